@@ -489,6 +489,10 @@ const webhookV2 = {
   activityLocation: { city: 'Charlotte', stateProvince: 'NC', postalCode: '', country: 'US' },
 };
 
+const invalidToken = {
+  response: { errors: [{ code: '250002', message: 'Invalid Authentication Information' }] },
+};
+
 const overlayCases: Record<string, OverlayCase> = {
   'trackalert-v2-info-version': {
     without: () => swaggerValidate('TrackAlert', 'trackalert-v2-info-version'),
@@ -566,6 +570,13 @@ const overlayCases: Record<string, OverlayCase> = {
       '/ShipmentResponse/ShipmentResults/BillingWeight/Weight must NOT have fewer than 8 characters',
     ],
     with: (c) => c.validateResponse('POST', '/api/shipments/v2409/ship', 200, shipResponse('10.0')).errors,
+  },
+  'tracking-401': {
+    without: (c) =>
+      c.validateResponse('GET', '/api/track/v1/details/1Z12345E0205271688', 401, invalidToken).errors,
+    expectedWithout: ['status 401 not declared'],
+    with: (c) =>
+      c.validateResponse('GET', '/api/track/v1/details/1Z12345E0205271688', 401, invalidToken).errors,
   },
   'trackalert-v1-webhook-empty-strings': {
     without: (c) => c.validateWebhookEvent('v1', webhookV1).errors,

@@ -52,7 +52,7 @@ function allowEmpty(doc: SpecNode, owner: SpecNode, prop: string): void {
   if (!schema) throw new Error(`overlay: no property ${prop}`);
   if (typeof schema.$ref === 'string') {
     const { $ref, ...rest } = schema;
-    const target = at(doc, ($ref).replace(/^#\//, '').split('/'));
+    const target = at(doc, $ref.replace(/^#\//, '').split('/'));
     schema = { ...target, ...rest };
   }
   if (schema.type !== 'string') throw new Error(`overlay: ${prop} is not a string schema`);
@@ -273,6 +273,28 @@ export const UPS_CONTRACT_OVERLAY: readonly OverlayEntry[] = [
       ]);
       expectValue(weight, 'minLength', 8, 'BillingWeight.Weight');
       weight.minLength = 1;
+    },
+  },
+  {
+    id: 'tracking-401',
+    file: 'Tracking',
+    what: "adds a 401 response (the file's own `Response` error envelope) to the three Tracking operations",
+    why:
+      'Every Tracking operation requires an OAuth2 Bearer token (`security: OAuth2`), yet only 400/403/404/500/503 are ' +
+      'declared; a missing, invalid or expired token gets 401 with the common envelope {response: {errors: [{code: "250002" …}]}} ' +
+      'like every other business API behind the same gateway.',
+    source:
+      'Tracking.yaml operation `security` and responses; TrackAlert.yaml 401 example (250002); /work/shared/research/ups.md §0.2, §1; issue 3',
+    apply(doc) {
+      const paths = at(doc, ['paths']);
+      for (const template of Object.keys(paths)) {
+        const responses = at(paths, [template, 'get', 'responses']);
+        if (responses['401'] !== undefined) throw new Error(`overlay: Tracking ${template} declares 401 now`);
+        responses['401'] = {
+          description: 'Unauthorized Request (overlay)',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Response' } } },
+        };
+      }
     },
   },
   {
