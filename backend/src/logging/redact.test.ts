@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, isSensitiveKey, redact, redactString } from './redact.js';
 
+// Deeply nested test data is read back without a schema.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
 const SECRET = 'S3cr3t-Value-9f8e7d';
 
 describe('redact by key', () => {
@@ -52,7 +56,7 @@ describe('redact by key', () => {
         [{ deeper: [{ client_secret: SECRET }] }],
       ],
     };
-    const out = redact(input) as any;
+    const out = redact(input) as Any;
     expect(out.calls[0].request.headers).toEqual({
       Authorization: REDACTED,
       'Content-Type': 'application/json',
@@ -84,7 +88,7 @@ describe('redact by key', () => {
     const input: Record<string, unknown> = { password: SECRET, nested: { a: 1 } };
     input.self = input;
     (input.nested as Record<string, unknown>).parent = input;
-    const out = redact(input) as any;
+    const out = redact(input) as Any;
     expect(input.password).toBe(SECRET);
     expect(out.password).toBe(REDACTED);
     expect(out.self).toBe('[Circular]');
@@ -96,7 +100,7 @@ describe('redact by key', () => {
     const err = Object.assign(new Error(`login failed for https://bob:${SECRET}@fusion.example.com`), {
       code: 'E1',
     });
-    const out = redact({ err }) as any;
+    const out = redact({ err }) as Any;
     expect(out.err.name).toBe('Error');
     expect(out.err.code).toBe('E1');
     expect(out.err.message).toBe(`login failed for https://bob:${REDACTED}@fusion.example.com`);
