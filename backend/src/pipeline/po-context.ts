@@ -1,0 +1,41 @@
+/**
+ * What the pipeline remembers about one purchase order between steps. It is persisted after every step
+ * so a run resumes at the step where the last one stopped, without repeating calls already made.
+ */
+import type { PackageSpec, PostalAddress } from '../domain/types.js';
+import type { RateQuote } from './ports.js';
+import type { ResolvedMapping } from './map-account.js';
+
+/** The steps in the order a PO goes through them; `done` = nothing left to do. */
+export const STEPS = ['select', 'map', 'address', 'packages', 'rate', 'ship', 'write-back', 'done'] as const;
+export type StepName = (typeof STEPS)[number];
+
+/**
+ * pending: to be processed; retrying: a transient failure, due again at nextAttemptAt;
+ * ignored: not selected (reason says why); flagged: needs a PO change or an admin retry; done: shipped and written back.
+ */
+export type PoState = 'pending' | 'retrying' | 'ignored' | 'flagged' | 'done';
+
+export interface AddressCandidates {
+  role: 'ship-to' | 'ship-from';
+  given: PostalAddress;
+  candidates: PostalAddress[];
+}
+
+export interface PoContext {
+  selection?: { ruleId: string; reason: string };
+  mapping?: ResolvedMapping;
+  addresses?: { shipper: PostalAddress; shipFrom: PostalAddress; shipTo: PostalAddress };
+  /** Kept for the UI when an address needs correction. */
+  addressCandidates?: AddressCandidates[];
+  packages?: { packages: PackageSpec[]; hash: string };
+  rate?: RateQuote;
+  shipment?: { id: string; shipmentIdentificationNumber: string; trackingNumbers: string[] };
+  /** A flag's category, so a new revision knows what to retry (address, weight, account...). */
+  flagKind?: string;
+}
+
+export function nextStep(step: StepName): StepName {
+  const i = STEPS.indexOf(step);
+  return STEPS[Math.min(i + 1, STEPS.length - 1)] ?? 'done';
+}

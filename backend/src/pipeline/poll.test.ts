@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { applySeen, pollTenant, type PollDeps } from './poll.js';
+import type { PoRecord } from './ports.js';
+import { FakeFusion } from './testing/fake-systems.js';
+import { makePo, TENANT } from './testing/fixtures.js';
+import { ManualClock, MemoryAudit, MemoryPoStore, MemoryWatermarks } from './testing/memory-stores.js';
+
+const at = (iso: string) => new Date(iso);
+
+function setup(pageSize = 2) {
+  const fusion = new FakeFusion();
+  const pos = new MemoryPoStore();
+  const watermarks = new MemoryWatermarks();
+  const deps: PollDeps = {
+    tenantId: TENANT,
+    fusion,
+    pos,
+    watermarks,
+    audit: new MemoryAudit(),
+    clock: new ManualClock(at('2026-03-02T10:00:00Z')),
+    settings: { overlapMs: 5 * 60_000, pageSize, initialLookbackMs: 24 * 3600_000 },
+  };
+  return { fusion, pos, watermarks, deps };
+}
+
+const seed = (
+  fusion: FakeFusion,
+  id: string,
+  updated: string,
+  extra: Partial<ReturnType<typeof makePo>> = {},
+) => fusion.put(makePo({ poHeaderId: id, orderNumber: `US${id}`, lastUpdateDate: at(updated), ...extra }));
+
+describe('poll', () => {
+  it('records every OPEN PO across pages and advances the watermark to the newest LastUpdateDate', async () => {
+    const { fusion, pos, watermarks, deps } = setup(2);
+    seed(fusion, '1', '2026-03-02T09:00:00Z');
+    seed(fusion, '2', '2026-03-02T09:10:00Z');
+    seed(fusion, '3', '2026-03-02T09:20:00Z');
+    seed(fusion, '4', '2026-03-02T09:30:00Z', { statusCode: 'PENDING APPROVAL' });
+    const r = await pollTenant(deps);
+    expect(r.queued).toEqual(['1', '2', '3']);
+    expect(r.requests).toBe(2);
+    expect(await watermarks.get(TENANT)).toEqual(at('2026-03-02T09:20:00Z'));
+    expect(await pos.get(TENANT, '2')).toMatchObject({ state: 'pending', step: 'select', revision: 0 });
+  });
+
+  it('costs one request when idle, and re-reading the overlap queues nothing twice', async () => {
+    const { fusion, deps } = setup(10);
+    seed(fusion, '1', '2026-03-02T09:58:00Z');
+    expect((await pollTenant(deps)).queued).toEqual(['1']);
+    fusion.listRequests = 0;
+    const again = await pollTenant(deps); // 09:58 is inside the 5-minute overlap: re-read, deduplicated
+    expect(again).toMatchObject({ requests: 1, seen: 1, queued: [] });
+    expect(fusion.listRequests).toBe(1);
+  });
+
+  it('asks for LastUpdateDate after watermark minus overlap', async () => {
+    const { fusion, watermarks, deps } = setup(10);
+    await watermarks.set(TENANT, at('2026-03-02T09:00:00Z'));
+    const asked: Date[] = [];
+    const list = fusion.listChangedSince.bind(fusion);
+    fusion.listChangedSince = async (since, offset, limit) => (asked.push(since), list(since, offset, limit));
+    await pollTenant(deps);
+    expect(asked).toEqual([at('2026-03-02T08:55:00Z')]);
+  });
+
+  it('does not move the watermark past a page that was not durably recorded', async () => {
+    const { fusion, pos, watermarks, deps } = setup(2);
+    for (const [id, t] of [
+      ['1', '09:00'],
+      ['2', '09:10'],
+      ['3', '09:20'],
+      ['4', '09:30'],
+    ] as const)
+      seed(fusion, id, `2026-03-02T${t}:00Z`);
+    const save = pos.save.bind(pos);
+    pos.save = async (r: PoRecord) => {
+      if (r.poHeaderId === '3') throw new Error('database went away');
+      return save(r);
+    };
+    await expect(pollTenant(deps)).rejects.toThrow('database went away');
+    expect(await watermarks.get(TENANT)).toEqual(at('2026-03-02T09:10:00Z'));
+    pos.save = save;
+    const r = await pollTenant(deps);
+    expect(r.queued).toEqual(['3', '4']);
+    expect(await watermarks.get(TENANT)).toEqual(at('2026-03-02T09:30:00Z'));
+  });
+
+  it('treats a new revision of a flagged PO as a reason to try again, but never re-ships a done PO', () => {
+    const base = makePo();
+    const summary = {
+      poHeaderId: base.poHeaderId,
+      orderNumber: base.orderNumber,
+      revision: 1,
+      lastUpdateDate: at('2026-03-02T11:00:00Z'),
+      statusCode: 'OPEN',
+    };
+    const record: PoRecord = {
+      tenantId: TENANT,
+      poHeaderId: base.poHeaderId,
+      orderNumber: base.orderNumber,
+      revision: 0,
+      lastUpdateDate: base.lastUpdateDate,
+      state: 'flagged',
+      step: 'address',
+      reason: 'address: address needs correction',
+      attempts: 1,
+      nextAttemptAt: null,
+      context: { flagKind: 'address' },
+    };
+    expect(applySeen(TENANT, record, summary).record).toMatchObject({
+      state: 'pending',
+      step: 'select',
+      revision: 1,
+      attempts: 0,
+      reason: null,
+      context: {},
+    });
+    const done = applySeen(TENANT, { ...record, state: 'done', step: 'done' }, summary).record;
+    expect(done).toMatchObject({ state: 'done', step: 'done', revision: 1 });
+    const shipping = applySeen(
+      TENANT,
+      {
+        ...record,
+        state: 'retrying',
+        step: 'ship',
+        context: { rate: { serviceCode: '03', total: { amount: '1', currency: 'USD' } } },
+      },
+      summary,
+    ).record;
+    expect(shipping).toMatchObject({ state: 'retrying', step: 'ship' });
+    expect(shipping?.context.rate).toBeDefined();
+    expect(
+      applySeen(TENANT, { ...record, revision: 1, lastUpdateDate: summary.lastUpdateDate }, summary),
+    ).toEqual({ outcome: 'unchanged', record: null });
+  });
+});

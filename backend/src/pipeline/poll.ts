@@ -1,0 +1,138 @@
+/**
+ * Step 1 — poll: OPEN purchase orders whose LastUpdateDate is after (watermark − overlap), ordered by
+ * LastUpdateDate then POHeaderId, page by page. Polling on LastUpdateDate (not CreationDate) catches POs
+ * approved after they were created. After each page is durably recorded the watermark advances to the
+ * newest LastUpdateDate seen; a crash mid-listing re-reads at most the pages not yet recorded. An idle
+ * poll is one request. The overlap re-reads recent POs on purpose (clock skew, same-second updates);
+ * deduplication by POHeaderId + revision + LastUpdateDate makes the re-read free.
+ *
+ * What a change does to a PO already known:
+ *  - done (shipped and written back): nothing is shipped again, the new revision is only noted;
+ *  - ignored / flagged: the PO is tried again from `select` (a flag may have been fixed in Fusion);
+ *  - pending / retrying before `ship`: restarted from `select` so packages reflect the new content;
+ *    at `ship` or later: left where it is (the ship step settles any intent first).
+ */
+import { STEPS } from './po-context.js';
+import type { AuditPort, Clock, FusionPort, PoRecord, PoStore, PoSummary, WatermarkStore } from './ports.js';
+
+export interface PollSettings {
+  overlapMs: number;
+  pageSize: number;
+  /** How far back the first poll of a tenant looks. */
+  initialLookbackMs: number;
+}
+
+export const DEFAULT_POLL_SETTINGS: PollSettings = {
+  overlapMs: 5 * 60_000,
+  pageSize: 100,
+  initialLookbackMs: 7 * 24 * 3600_000,
+};
+
+export interface PollDeps {
+  tenantId: string;
+  fusion: Pick<FusionPort, 'listChangedSince'>;
+  pos: PoStore;
+  watermarks: WatermarkStore;
+  audit: AuditPort;
+  clock: Clock;
+  settings: PollSettings;
+}
+
+export interface PollResult {
+  requests: number;
+  seen: number;
+  queued: string[];
+  watermark: Date;
+}
+
+export type SeenOutcome = 'new' | 'changed' | 'unchanged';
+
+function freshRecord(tenantId: string, s: PoSummary): PoRecord {
+  return {
+    tenantId,
+    poHeaderId: s.poHeaderId,
+    orderNumber: s.orderNumber,
+    revision: s.revision,
+    lastUpdateDate: s.lastUpdateDate,
+    state: 'pending',
+    step: 'select',
+    reason: null,
+    attempts: 0,
+    nextAttemptAt: null,
+    context: {},
+  };
+}
+
+/** The record after seeing `summary`, or null when nothing changed. */
+export function applySeen(
+  tenantId: string,
+  existing: PoRecord | null,
+  summary: PoSummary,
+): { outcome: SeenOutcome; record: PoRecord | null } {
+  if (!existing) return { outcome: 'new', record: freshRecord(tenantId, summary) };
+  if (
+    existing.revision === summary.revision &&
+    existing.lastUpdateDate.getTime() === summary.lastUpdateDate.getTime()
+  ) {
+    return { outcome: 'unchanged', record: null };
+  }
+  const seen = {
+    ...existing,
+    revision: summary.revision,
+    lastUpdateDate: summary.lastUpdateDate,
+    orderNumber: summary.orderNumber,
+  };
+  if (existing.state === 'done') return { outcome: 'changed', record: seen };
+  if (existing.state === 'ignored' || existing.state === 'flagged') {
+    return { outcome: 'changed', record: { ...freshRecord(tenantId, summary), context: {} } };
+  }
+  const beforeShip = STEPS.indexOf(existing.step) < STEPS.indexOf('ship');
+  return { outcome: 'changed', record: beforeShip ? { ...seen, step: 'select', context: {} } : seen };
+}
+
+export async function pollTenant(deps: PollDeps): Promise<PollResult> {
+  const { tenantId, settings } = deps;
+  const stored = await deps.watermarks.get(tenantId);
+  let watermark = stored ?? new Date(deps.clock.now().getTime() - settings.initialLookbackMs);
+  const since = new Date(watermark.getTime() - settings.overlapMs);
+  const result: PollResult = { requests: 0, seen: 0, queued: [], watermark };
+
+  for (let offset = 0; ;) {
+    const page = await deps.fusion.listChangedSince(since, offset, settings.pageSize);
+    result.requests += 1;
+    let newest = watermark;
+    for (const summary of page.items) {
+      result.seen += 1;
+      const { outcome, record } = applySeen(
+        tenantId,
+        await deps.pos.get(tenantId, summary.poHeaderId),
+        summary,
+      );
+      if (summary.lastUpdateDate > newest) newest = summary.lastUpdateDate;
+      if (!record) continue;
+      await deps.pos.save(record);
+      if (record.state === 'pending' && record.step === 'select') result.queued.push(summary.poHeaderId);
+      await deps.audit.record({
+        tenantId,
+        poHeaderId: summary.poHeaderId,
+        step: 'poll',
+        outcome: 'info',
+        message:
+          outcome === 'new'
+            ? `seen PO ${summary.orderNumber} revision ${summary.revision}`
+            : record.state === 'done'
+              ? `PO ${summary.orderNumber} changed (revision ${summary.revision}) after it was shipped; not shipped again`
+              : `PO ${summary.orderNumber} changed (revision ${summary.revision}); processing again from ${record.step}`,
+      });
+    }
+    // The page is recorded; only now may the watermark move past it.
+    if (newest > watermark) {
+      await deps.watermarks.set(tenantId, newest);
+      watermark = newest;
+    }
+    if (!page.hasMore || page.items.length === 0) break;
+    offset += page.items.length;
+  }
+  result.watermark = watermark;
+  return result;
+}

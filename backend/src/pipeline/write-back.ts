@@ -1,0 +1,160 @@
+/**
+ * Step 8 — write back to Fusion, per tenant: (a) an ASN through receivingReceiptRequests (default),
+ * (b) header flexfield segments through a change order, (c) a web-page attachment with the UPS tracking
+ * link; then a status on the PO. Each write is guarded by a write-back record per (shipment, kind):
+ * `pending` before the call, `done` after, so a retry never writes twice. A `pending` ASN found on retry is
+ * first looked up in Fusion by its ShipmentNumber (the call may have succeeded before a crash).
+ *
+ * Change-order conflicts: a pending change order → transient (retried next cycle); a frozen or closed PO
+ * → hard (flagged; an admin decides).
+ */
+import { shippableLines } from './build-packages.js';
+import { classify, hardFailure, transientFailure } from './failures.js';
+import type {
+  AsnRequest,
+  AuditPort,
+  Clock,
+  FusionPort,
+  PoRef,
+  PoStatusWrite,
+  PurchaseOrder,
+  ShipmentStore,
+  WriteBackKind,
+  WriteBackStore,
+} from './ports.js';
+import type { Shipped } from './ship.js';
+
+export type TrackingWriteKind = Exclude<WriteBackKind, 'status'>;
+
+export interface WriteBackDeps {
+  tenantId: string;
+  fusion: FusionPort;
+  writeBacks: WriteBackStore;
+  shipments: ShipmentStore;
+  audit: AuditPort;
+  clock: Clock;
+  kinds: readonly TrackingWriteKind[];
+  trackingUrl: (trackingNumber: string) => string;
+}
+
+function asFusionFailure(error: unknown, what: string) {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const { message } = classify(error);
+  if (code === 'pending_change_order')
+    return transientFailure('write-back', `${what}: the PO has a pending change order (${message})`);
+  if (code === 'frozen' || code === 'closed')
+    return hardFailure('write-back', `${what}: the PO is ${code} (${message})`);
+  const c = classify(error);
+  return c.kind === 'hard'
+    ? hardFailure('write-back', `${what}: ${message}`)
+    : transientFailure('write-back', `${what}: ${message}`);
+}
+
+/** Runs `write` at most once per (key, kind), even across crashes and retries. */
+async function once(
+  deps: Pick<WriteBackDeps, 'tenantId' | 'writeBacks' | 'audit'>,
+  po: PoRef,
+  key: string,
+  kind: WriteBackKind,
+  write: () => Promise<void>,
+  alreadyThere?: () => Promise<boolean>,
+): Promise<void> {
+  const state = await deps.writeBacks.get(deps.tenantId, key, kind);
+  if (state === 'done') return;
+  if (state === 'pending' && alreadyThere && (await alreadyThere())) {
+    await deps.writeBacks.mark(deps.tenantId, key, kind, 'done');
+    return;
+  }
+  await deps.writeBacks.mark(deps.tenantId, key, kind, 'pending');
+  try {
+    await write();
+  } catch (error) {
+    await deps.audit.record({
+      tenantId: deps.tenantId,
+      poHeaderId: po.poHeaderId,
+      step: 'write-back',
+      outcome: 'error',
+      message: `${kind}: ${classify(error).message}`,
+    });
+    throw asFusionFailure(error, `write-back ${kind}`);
+  }
+  await deps.writeBacks.mark(deps.tenantId, key, kind, 'done');
+  await deps.audit.record({
+    tenantId: deps.tenantId,
+    poHeaderId: po.poHeaderId,
+    step: 'write-back',
+    outcome: 'ok',
+    message: `${kind} written`,
+  });
+}
+
+export function asnRequest(po: PurchaseOrder, shipped: Shipped, shippedDate: Date): AsnRequest {
+  return {
+    po,
+    shipmentNumber: shipped.shipmentIdentificationNumber,
+    trackingNumber: shipped.trackingNumbers[0] ?? shipped.shipmentIdentificationNumber,
+    shippedDate,
+    lines: shippableLines(po).flatMap((line) =>
+      line.schedules
+        .filter((s) => s.quantity > 0)
+        .map((s) => ({
+          poLineId: line.poLineId,
+          lineNumber: line.lineNumber,
+          lineLocationId: s.lineLocationId,
+          scheduleNumber: s.scheduleNumber,
+          quantity: s.quantity,
+          uom: line.uom,
+          itemNumber: line.itemNumber,
+        })),
+    ),
+  };
+}
+
+export async function writeBackShipment(
+  po: PurchaseOrder,
+  shipped: Shipped,
+  deps: WriteBackDeps,
+): Promise<void> {
+  for (const kind of deps.kinds) {
+    switch (kind) {
+      case 'asn':
+        await once(
+          deps,
+          po,
+          shipped.id,
+          'asn',
+          () => deps.fusion.createAsn(asnRequest(po, shipped, deps.clock.now())),
+          () => deps.fusion.findAsn(po, shipped.shipmentIdentificationNumber),
+        );
+        break;
+      case 'flexfield':
+        await once(deps, po, shipped.id, 'flexfield', () =>
+          deps.fusion.writeTrackingFlexfield(po, shipped.trackingNumbers),
+        );
+        break;
+      case 'attachment': {
+        const tn = shipped.trackingNumbers[0] ?? shipped.shipmentIdentificationNumber;
+        await once(deps, po, shipped.id, 'attachment', () =>
+          deps.fusion.addTrackingAttachment(po, `UPS tracking ${tn}`, deps.trackingUrl(tn)),
+        );
+        break;
+      }
+    }
+  }
+  await once(deps, po, shipped.id, 'status', () =>
+    deps.fusion.writePoStatus(po, { status: 'shipped', trackingNumbers: shipped.trackingNumbers }),
+  );
+  const row = await deps.shipments.get(deps.tenantId, shipped.id);
+  if (row?.state === 'shipped')
+    await deps.shipments.transition(deps.tenantId, shipped.id, 'shipped', 'written_back');
+}
+
+/** The status for a flagged PO ("address needs correction", "failed: …"), once per PO revision and status. */
+export async function writeFlagStatus(
+  po: PoRef,
+  status: Exclude<PoStatusWrite, { status: 'shipped' }>,
+  deps: Pick<WriteBackDeps, 'tenantId' | 'fusion' | 'writeBacks' | 'audit'>,
+): Promise<void> {
+  const key = `po:${po.poHeaderId}:${po.revision}:${status.status}`;
+  await once(deps, po, key, 'status', () => deps.fusion.writePoStatus(po, status));
+}
