@@ -5,7 +5,8 @@
  *  - hard (address, weight, service, account, mapping, a frozen/closed PO): flagged at once with the
  *    message UPS or Fusion gave; retried when the PO changes (new revision or LastUpdateDate) or an admin
  *    calls retryPo.
- * 'auth' counts as hard: new credentials come from an admin, not from waiting.
+ * 'auth' / 'no-access' count as hard: new credentials or roles come from an admin, not from waiting;
+ * Fusion's 'conflict' (stale ETag, someone else's change order) is transient; 'not-found' is hard.
  */
 
 export type FailureKind = 'transient' | 'hard';
@@ -39,18 +40,28 @@ export function classify(error: unknown): Classified {
   if (error instanceof StepFailure)
     return { kind: error.kind, category: error.category, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
-  const kind = typeof error === 'object' && error !== null ? (error as { kind?: unknown }).kind : undefined;
+  const e =
+    typeof error === 'object' && error !== null
+      ? (error as { kind?: unknown; system?: unknown; name?: unknown })
+      : {};
+  // FusionError carries `system`; UpsError is recognised by name so this file imports neither client.
   const system =
-    typeof error === 'object' && error !== null ? (error as { system?: unknown }).system : undefined;
-  const prefix = typeof system === 'string' ? system : 'external';
-  switch (kind) {
+    typeof e.system === 'string'
+      ? e.system
+      : typeof e.name === 'string' && e.name.startsWith('Ups')
+        ? 'ups'
+        : 'external';
+  switch (e.kind) {
     case 'hard':
-      return { kind: 'hard', category: prefix, message };
+    case 'not-found':
+      return { kind: 'hard', category: system, message };
     case 'auth':
-      return { kind: 'hard', category: `${prefix}-auth`, message };
+    case 'no-access':
+      return { kind: 'hard', category: `${system}-auth`, message };
     case 'in-doubt':
     case 'transient':
-      return { kind: 'transient', category: prefix, message };
+    case 'conflict':
+      return { kind: 'transient', category: system, message };
     default:
       return { kind: 'transient', category: 'internal', message };
   }

@@ -278,21 +278,33 @@ export interface ShipmentStore {
 }
 
 export interface RateStore {
-  saveQuote(tenantId: string, poHeaderId: string, quote: RateQuote): Promise<void>;
+  saveQuote(
+    tenantId: string,
+    quote: { poHeaderId: string; revision: number; packageSetHash: string; quote: RateQuote },
+  ): Promise<void>;
 }
 
 export type WriteBackKind = 'asn' | 'flexfield' | 'attachment' | 'status';
 
+/** One write to Fusion, identified so it happens at most once: (PO, kind, change key). */
+export interface WriteBackKey {
+  poHeaderId: string;
+  shipmentId: string | null;
+  kind: WriteBackKind;
+  /** The shipment id for tracking writes; "<revision>:<status>" for flag statuses. */
+  changeKey: string;
+}
+
 export interface WriteBackStore {
-  /** The state of the write for (key, kind); key = shipment id, or "po:<id>:<revision>" for status writes without one. */
-  get(tenantId: string, key: string, kind: WriteBackKind): Promise<'pending' | 'done' | null>;
-  mark(tenantId: string, key: string, kind: WriteBackKind, state: 'pending' | 'done'): Promise<void>;
+  /** Records the write as pending unless known; returns what was known before ('new' when nothing). */
+  begin(tenantId: string, key: WriteBackKey): Promise<'new' | 'pending' | 'done'>;
+  finish(tenantId: string, key: WriteBackKey): Promise<void>;
 }
 
 /** Short leases so several instances never work the same PO (or poll the same tenant) at once. */
 export interface LeaseStore {
-  tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
-  release(name: string, owner: string): Promise<void>;
+  tryAcquire(tenantId: string, name: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(tenantId: string, name: string, owner: string): Promise<void>;
 }
 
 export interface AuditPort {

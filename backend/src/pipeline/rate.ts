@@ -26,7 +26,8 @@ export function chooseQuote(quotes: readonly RateQuote[], serviceCode: string): 
 }
 
 export async function rateShipment(
-  poHeaderId: string,
+  po: { poHeaderId: string; revision: number },
+  packageSetHash: string,
   mapping: ResolvedMapping,
   addresses: ResolvedAddresses,
   packages: PackageSpec[],
@@ -40,7 +41,7 @@ export async function rateShipment(
     shipFrom: addresses.shipFrom,
     shipTo: addresses.shipTo,
     packages,
-    customerContext: `rate:${poHeaderId}`,
+    customerContext: `rate:${po.poHeaderId}`,
   });
   const quote = chooseQuote(quotes, mapping.serviceCode);
   if (!quote) throw hardFailure('service', `UPS offered no rate for service ${mapping.serviceCode}`);
@@ -50,6 +51,11 @@ export async function rateShipment(
       `UPS rated service ${quote.serviceCode}, not the mapped ${mapping.serviceCode}`,
     );
   }
-  await deps.rates?.saveQuote(deps.tenantId, poHeaderId, quote);
+  await deps.rates?.saveQuote(deps.tenantId, {
+    poHeaderId: po.poHeaderId,
+    revision: po.revision,
+    packageSetHash,
+    quote,
+  });
   return quote;
 }

@@ -213,8 +213,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   async function processPo(tenantId: string, poHeaderId: string): Promise<ProcessOutcome> {
     const env = await envFor(tenantId);
-    const lease = `po:${tenantId}:${poHeaderId}`;
-    if (!(await deps.leases.tryAcquire(lease, owner, env.settings.leaseMs))) return 'busy';
+    const lease = `po:${poHeaderId}`;
+    if (!(await deps.leases.tryAcquire(tenantId, lease, owner, env.settings.leaseMs))) return 'busy';
     try {
       const record = await deps.pos.get(tenantId, poHeaderId);
       if (!record) return 'unknown';
@@ -222,15 +222,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (record.nextAttemptAt && record.nextAttemptAt > deps.clock.now()) return 'not-due';
       return (await run(record, env)).state;
     } finally {
-      await deps.leases.release(lease, owner);
+      await deps.leases.release(tenantId, lease, owner);
     }
   }
 
   async function runCycle(tenantId: string): Promise<CycleResult> {
     const env = await envFor(tenantId);
     let poll: PollResult | null = null;
-    const pollLease = `poll:${tenantId}`;
-    if (await deps.leases.tryAcquire(pollLease, owner, env.settings.leaseMs)) {
+    const pollLease = 'poll';
+    if (await deps.leases.tryAcquire(tenantId, pollLease, owner, env.settings.leaseMs)) {
       try {
         poll = await pollTenant({
           tenantId,
@@ -249,7 +249,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           message: classify(error).message,
         });
       } finally {
-        await deps.leases.release(pollLease, owner);
+        await deps.leases.release(tenantId, pollLease, owner);
       }
     }
     const due = await deps.pos.listDue(tenantId, deps.clock.now(), env.settings.batchSize);

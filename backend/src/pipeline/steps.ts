@@ -101,11 +101,13 @@ export const STEP_FUNCTIONS: Record<Exclude<StepName, 'done'>, StepFn> = {
     };
   },
   rate: async (po, ctx, env) => {
+    const packages = need(ctx.packages, 'packages');
     const quote = await rateShipment(
-      po.poHeaderId,
+      po,
+      packages.hash,
       need(ctx.mapping, 'mapping'),
       need(ctx.addresses, 'addresses'),
-      need(ctx.packages, 'packages').packages,
+      packages.packages,
       { tenantId: env.tenantId, mode: env.settings.rateMode, ups: env.ups, rates: env.rates },
     );
     return {

@@ -12,6 +12,7 @@ import { shippableLines } from './build-packages.js';
 import { classify, hardFailure, transientFailure } from './failures.js';
 import type {
   AsnRequest,
+  WriteBackKey,
   AuditPort,
   Clock,
   FusionPort,
@@ -50,41 +51,40 @@ function asFusionFailure(error: unknown, what: string) {
     : transientFailure('write-back', `${what}: ${message}`);
 }
 
-/** Runs `write` at most once per (key, kind), even across crashes and retries. */
+/** Runs `write` at most once per key, even across crashes and retries. */
 async function once(
   deps: Pick<WriteBackDeps, 'tenantId' | 'writeBacks' | 'audit'>,
-  po: PoRef,
-  key: string,
-  kind: WriteBackKind,
+  key: WriteBackKey,
   write: () => Promise<void>,
   alreadyThere?: () => Promise<boolean>,
 ): Promise<void> {
-  const state = await deps.writeBacks.get(deps.tenantId, key, kind);
-  if (state === 'done') return;
-  if (state === 'pending' && alreadyThere && (await alreadyThere())) {
-    await deps.writeBacks.mark(deps.tenantId, key, kind, 'done');
+  const before = await deps.writeBacks.begin(deps.tenantId, key);
+  if (before === 'done') return;
+  if (before === 'pending' && alreadyThere && (await alreadyThere())) {
+    await deps.writeBacks.finish(deps.tenantId, key);
     return;
   }
-  await deps.writeBacks.mark(deps.tenantId, key, kind, 'pending');
   try {
     await write();
   } catch (error) {
     await deps.audit.record({
       tenantId: deps.tenantId,
-      poHeaderId: po.poHeaderId,
+      poHeaderId: key.poHeaderId,
+      shipmentId: key.shipmentId,
       step: 'write-back',
       outcome: 'error',
-      message: `${kind}: ${classify(error).message}`,
+      message: `${key.kind}: ${classify(error).message}`,
     });
-    throw asFusionFailure(error, `write-back ${kind}`);
+    throw asFusionFailure(error, `write-back ${key.kind}`);
   }
-  await deps.writeBacks.mark(deps.tenantId, key, kind, 'done');
+  await deps.writeBacks.finish(deps.tenantId, key);
   await deps.audit.record({
     tenantId: deps.tenantId,
-    poHeaderId: po.poHeaderId,
+    poHeaderId: key.poHeaderId,
+    shipmentId: key.shipmentId,
     step: 'write-back',
     outcome: 'ok',
-    message: `${kind} written`,
+    message: `${key.kind} written`,
   });
 }
 
@@ -115,33 +115,37 @@ export async function writeBackShipment(
   shipped: Shipped,
   deps: WriteBackDeps,
 ): Promise<void> {
+  const key = (kind: WriteBackKind): WriteBackKey => ({
+    poHeaderId: po.poHeaderId,
+    shipmentId: shipped.id,
+    kind,
+    changeKey: shipped.id,
+  });
   for (const kind of deps.kinds) {
     switch (kind) {
       case 'asn':
         await once(
           deps,
-          po,
-          shipped.id,
-          'asn',
+          key('asn'),
           () => deps.fusion.createAsn(asnRequest(po, shipped, deps.clock.now())),
           () => deps.fusion.findAsn(po, shipped.shipmentIdentificationNumber),
         );
         break;
       case 'flexfield':
-        await once(deps, po, shipped.id, 'flexfield', () =>
+        await once(deps, key('flexfield'), () =>
           deps.fusion.writeTrackingFlexfield(po, shipped.trackingNumbers),
         );
         break;
       case 'attachment': {
         const tn = shipped.trackingNumbers[0] ?? shipped.shipmentIdentificationNumber;
-        await once(deps, po, shipped.id, 'attachment', () =>
+        await once(deps, key('attachment'), () =>
           deps.fusion.addTrackingAttachment(po, `UPS tracking ${tn}`, deps.trackingUrl(tn)),
         );
         break;
       }
     }
   }
-  await once(deps, po, shipped.id, 'status', () =>
+  await once(deps, key('status'), () =>
     deps.fusion.writePoStatus(po, { status: 'shipped', trackingNumbers: shipped.trackingNumbers }),
   );
   const row = await deps.shipments.get(deps.tenantId, shipped.id);
@@ -155,6 +159,11 @@ export async function writeFlagStatus(
   status: Exclude<PoStatusWrite, { status: 'shipped' }>,
   deps: Pick<WriteBackDeps, 'tenantId' | 'fusion' | 'writeBacks' | 'audit'>,
 ): Promise<void> {
-  const key = `po:${po.poHeaderId}:${po.revision}:${status.status}`;
-  await once(deps, po, key, 'status', () => deps.fusion.writePoStatus(po, status));
+  const key: WriteBackKey = {
+    poHeaderId: po.poHeaderId,
+    shipmentId: null,
+    kind: 'status',
+    changeKey: `${po.revision}:${status.status}`,
+  };
+  await once(deps, key, () => deps.fusion.writePoStatus(po, status));
 }

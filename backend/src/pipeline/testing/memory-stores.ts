@@ -19,7 +19,7 @@ import type {
   ShipmentStore,
   ShipResult,
   WatermarkStore,
-  WriteBackKind,
+  WriteBackKey,
   WriteBackStore,
 } from '../ports.js';
 
@@ -133,34 +133,46 @@ export class MemoryShipments implements ShipmentStore {
 }
 
 export class MemoryRates implements RateStore {
-  readonly quotes: { tenantId: string; poHeaderId: string; quote: RateQuote }[] = [];
-  async saveQuote(tenantId: string, poHeaderId: string, quote: RateQuote) {
-    this.quotes.push({ tenantId, poHeaderId, quote });
+  readonly quotes: {
+    tenantId: string;
+    poHeaderId: string;
+    revision: number;
+    packageSetHash: string;
+    quote: RateQuote;
+  }[] = [];
+  async saveQuote(
+    tenantId: string,
+    q: { poHeaderId: string; revision: number; packageSetHash: string; quote: RateQuote },
+  ) {
+    this.quotes.push({ tenantId, ...q });
   }
 }
 
 export class MemoryWriteBacks implements WriteBackStore {
   readonly states = new Map<string, 'pending' | 'done'>();
-  async get(tenantId: string, key: string, kind: WriteBackKind) {
-    return this.states.get(`${tenantId}|${key}|${kind}`) ?? null;
+  private id = (tenantId: string, k: WriteBackKey) => `${tenantId}|${k.poHeaderId}|${k.kind}|${k.changeKey}`;
+  async begin(tenantId: string, key: WriteBackKey) {
+    const known = this.states.get(this.id(tenantId, key));
+    if (!known) this.states.set(this.id(tenantId, key), 'pending');
+    return known ?? 'new';
   }
-  async mark(tenantId: string, key: string, kind: WriteBackKind, state: 'pending' | 'done') {
-    this.states.set(`${tenantId}|${key}|${kind}`, state);
+  async finish(tenantId: string, key: WriteBackKey) {
+    this.states.set(this.id(tenantId, key), 'done');
   }
 }
 
 export class MemoryLeases implements LeaseStore {
   readonly held = new Map<string, { owner: string; until: number }>();
   constructor(private readonly clock: Clock) {}
-  async tryAcquire(name: string, owner: string, ttlMs: number) {
+  async tryAcquire(tenantId: string, name: string, owner: string, ttlMs: number) {
     const now = this.clock.now().getTime();
-    const lease = this.held.get(name);
+    const lease = this.held.get(`${tenantId}|${name}`);
     if (lease && lease.owner !== owner && lease.until > now) return false;
-    this.held.set(name, { owner, until: now + ttlMs });
+    this.held.set(`${tenantId}|${name}`, { owner, until: now + ttlMs });
     return true;
   }
-  async release(name: string, owner: string) {
-    if (this.held.get(name)?.owner === owner) this.held.delete(name);
+  async release(tenantId: string, name: string, owner: string) {
+    if (this.held.get(`${tenantId}|${name}`)?.owner === owner) this.held.delete(`${tenantId}|${name}`);
   }
 }
 
