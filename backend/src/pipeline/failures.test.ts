@@ -40,6 +40,15 @@ describe('failures', () => {
     });
   });
 
+  it('never flags a shipment in doubt, however many attempts', () => {
+    const inDoubt = classify(transientFailure('in-doubt', 'shipment intent x is in doubt'));
+    expect(decideFailure(inDoubt, 50, now, policy, () => 0)).toMatchObject({
+      state: 'retrying',
+      attempts: 51,
+      nextAttemptAt: new Date(now.getTime() + 3_600_000),
+    });
+  });
+
   it('flags a hard failure at once with its message', () => {
     const h = classify(hardFailure('address', 'address needs correction'));
     expect(decideFailure(h, 0, now, DEFAULT_BACKOFF)).toMatchObject({

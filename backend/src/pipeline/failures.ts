@@ -5,6 +5,7 @@
  *  - hard (address, weight, service, account, mapping, a frozen/closed PO): flagged at once with the
  *    message UPS or Fusion gave; retried when the PO changes (new revision or LastUpdateDate) or an admin
  *    calls retryPo.
+ * A shipment in doubt keeps being retried (at the maximum delay) past the cap: it must be resolved.
  * 'auth' / 'no-access' count as hard: new credentials or roles come from an admin, not from waiting;
  * Fusion's 'conflict' (stale ETag, someone else's change order) is transient; 'not-found' is hard.
  */
@@ -114,7 +115,8 @@ export function decideFailure(
       category: failure.category,
     };
   }
-  if (attempts >= policy.maxAttempts) {
+  // A shipment in doubt is never given up on: flagging would leave a possible label unresolved.
+  if (attempts >= policy.maxAttempts && failure.category !== 'in-doubt') {
     return {
       state: 'flagged',
       attempts,

@@ -250,3 +250,28 @@ describe('runner', () => {
     expect(ignored).toMatchObject({ selected: false, stoppedAt: 'select' });
   });
 });
+
+describe('operator void', () => {
+  it('voids the live label, flags the PO, and an admin retry ships it again under a new intent', async () => {
+    const h = createHarness();
+    h.fusion.put(makePo());
+    await h.pipeline.runCycle(TENANT);
+    const first = h.shipments.rows[0]!;
+    expect(await h.pipeline.voidShipment(TENANT, first.id, 'wrong box')).toBe('voided');
+    expect(h.ups.liveLabelsFor('US1001')).toHaveLength(0);
+    expect(await h.pos.get(TENANT, '300100')).toMatchObject({
+      state: 'flagged',
+      step: 'ship',
+      reason: 'shipment voided by an operator: wrong box',
+    });
+    h.clock.advance(60_000);
+    expect((await h.pipeline.runCycle(TENANT)).processed).toEqual({});
+    expect(await h.pipeline.retryPo(TENANT, '300100')).toBe('done');
+    expect(h.ups.liveLabelsFor('US1001')).toHaveLength(1);
+    expect(h.shipments.rows.map((r) => r.state)).toEqual(['voided', 'written_back']);
+    expect(h.shipments.rows[1]!.packageSetHash).toBe(`${first.packageSetHash}:v1`);
+    await expect(h.pipeline.voidShipment(TENANT, first.id, 'again')).rejects.toThrow(
+      /is voided; only a live label/,
+    );
+  });
+});

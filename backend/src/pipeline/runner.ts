@@ -28,6 +28,7 @@ import { AddressNeedsCorrection, LookupCache } from './resolve-addresses.js';
 import { NotSelected, STEP_FUNCTIONS, type StepEnv } from './steps.js';
 import { writeFlagStatus } from './write-back.js';
 import { dryRunPo, type DryRunResult } from './dry-run.js';
+import { NotVoidable, voidShipment, type VoidOutcome } from './void-shipment.js';
 
 /** The clients and settings of one tenant (its own Fusion pod and UPS credentials). */
 export interface TenantBinding {
@@ -64,6 +65,8 @@ export interface Pipeline {
   /** Admin retry of a flagged / ignored / retrying PO: due now, attempts reset. */
   retryPo(tenantId: string, poHeaderId: string): Promise<ProcessOutcome>;
   dryRun(tenantId: string, poHeaderId: string): Promise<DryRunResult>;
+  /** Operator void of a live label; the PO is flagged until an admin retries it. */
+  voidShipment(tenantId: string, shipmentId: string, reason: string): Promise<VoidOutcome>;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -301,7 +304,27 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return dryRunPo(poHeaderId, { ...env, rates: undefined });
   }
 
-  return { runCycle, processPo, retryPo, dryRun };
+  async function voidLabel(tenantId: string, shipmentId: string, reason: string): Promise<VoidOutcome> {
+    const env = await envFor(tenantId);
+    const shipment = await deps.shipments.get(tenantId, shipmentId);
+    const lease = `po:${shipment?.poHeaderId ?? ''}`;
+    if (shipment && !(await deps.leases.tryAcquire(tenantId, lease, owner, env.settings.leaseMs))) {
+      throw new NotVoidable(`PO ${shipment.poHeaderId} is being processed; try again in a moment`);
+    }
+    try {
+      return await voidShipment(shipmentId, reason, {
+        tenantId,
+        ups: env.ups,
+        shipments: deps.shipments,
+        pos: deps.pos,
+        audit: deps.audit,
+      });
+    } finally {
+      if (shipment) await deps.leases.release(tenantId, lease, owner);
+    }
+  }
+
+  return { runCycle, processPo, retryPo, dryRun, voidShipment: voidLabel };
 }
 
 export { applySeen };

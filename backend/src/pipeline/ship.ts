@@ -50,13 +50,13 @@ function shippedOf(s: ShipmentRecord): Shipped {
 async function settleEarlierIntents(
   input: ShipInput,
   deps: ShipDeps,
-): Promise<Shipped | ShipmentRecord | null> {
+): Promise<{ shipped: Shipped } | { intent: ShipmentRecord } | { intentHash: string }> {
   const { tenantId } = deps;
   const load = () => deps.shipments.listForPo(tenantId, input.po.poHeaderId);
   let rows = (await load()).filter(isPrimary);
 
   const live = rows.find((s) => s.state === 'shipped' || s.state === 'written_back');
-  if (live) return shippedOf(live);
+  if (live) return { shipped: shippedOf(live) };
 
   for (const intent of rows.filter((s) => s.state === 'submitting' || s.state === 'in_doubt')) {
     const outcome = await recoverIntent(intent, input.mapping.account, deps);
@@ -69,10 +69,17 @@ async function settleEarlierIntents(
   }
   rows = (await load()).filter(isPrimary);
   const adopted = rows.find((s) => s.state === 'shipped' || s.state === 'written_back');
-  if (adopted) return shippedOf(adopted);
+  if (adopted) return { shipped: shippedOf(adopted) };
 
-  const same = (s: ShipmentRecord) =>
-    s.revision === input.po.revision && s.packageSetHash === input.packageSetHash;
+  // An operator void ends an intent for good; shipping the same content again needs a new intent key.
+  const voided = rows.filter(
+    (s) =>
+      s.state === 'voided' &&
+      s.revision === input.po.revision &&
+      s.packageSetHash.split(':v')[0] === input.packageSetHash,
+  ).length;
+  const intentHash = voided ? `${input.packageSetHash}:v${voided}` : input.packageSetHash;
+  const same = (s: ShipmentRecord) => s.revision === input.po.revision && s.packageSetHash === intentHash;
   for (const s of rows) {
     if (s.state === 'intent_recorded' && !same(s)) {
       // Nothing exists at UPS for it (it never left intent_recorded); the PO content has changed.
@@ -85,22 +92,23 @@ async function settleEarlierIntents(
   if (reusable?.state === 'failed') {
     await deps.shipments.transition(tenantId, reusable.id, 'failed', 'intent_recorded', { reason: 'retry' });
   }
-  return reusable ?? null;
+  return reusable ? { intent: reusable } : { intentHash };
 }
 
 export async function shipOnce(input: ShipInput, deps: ShipDeps): Promise<Shipped> {
   const { tenantId } = deps;
   const settled = await settleEarlierIntents(input, deps);
-  if (settled && !('state' in settled)) return settled;
+  if ('shipped' in settled) return settled.shipped;
 
   const intent =
-    settled ??
-    (await deps.shipments.createIntent({
-      tenantId,
-      poHeaderId: input.po.poHeaderId,
-      revision: input.po.revision,
-      packageSetHash: input.packageSetHash,
-    }));
+    'intent' in settled
+      ? settled.intent
+      : await deps.shipments.createIntent({
+          tenantId,
+          poHeaderId: input.po.poHeaderId,
+          revision: input.po.revision,
+          packageSetHash: settled.intentHash,
+        });
   try {
     await deps.shipments.transition(tenantId, intent.id, 'intent_recorded', 'submitting');
   } catch (error) {

@@ -82,7 +82,17 @@ export class MemoryShipments implements ShipmentStore {
     const row = this.rows.find((r) => r.tenantId === tenantId && r.id === id);
     return row ? clone(row) : null;
   }
+  /** Idempotent on (tenant, PO, revision, package-set hash), as the storage repository is. */
   async createIntent(i: { tenantId: string; poHeaderId: string; revision: number; packageSetHash: string }) {
+    const existing = this.rows.find(
+      (r) =>
+        r.duplicateOf === null &&
+        r.tenantId === i.tenantId &&
+        r.poHeaderId === i.poHeaderId &&
+        r.revision === i.revision &&
+        r.packageSetHash === i.packageSetHash,
+    );
+    if (existing) return clone(existing);
     const row: ShipmentRecord = {
       ...i,
       id: randomUUID(),
