@@ -57,6 +57,19 @@ describe('map-account', () => {
     expect(mapAccount(makePo(), [bySupplier, { ...bySite, priority: 5 }], cc).ruleId).toBe('by-site');
   });
 
+  it('takes the UPS service from the PO service level when the rule maps it', () => {
+    const r: MappingRule = {
+      ...rule('d', {}, 'DEF001'),
+      serviceCode: '03',
+      serviceByLevel: { '2DA': '02', '1DA': '01' },
+    };
+    expect(mapAccount(makePo({ serviceLevel: '2DA' }), [r], cc).serviceCode).toBe('02');
+    const onSchedule = makePo();
+    onSchedule.lines[0]!.schedules[0]!.serviceLevel = '1DA';
+    expect(mapAccount(onSchedule, [r], cc).serviceCode).toBe('01');
+    expect(mapAccount(makePo({ serviceLevel: 'EXP' }), [r], cc).serviceCode).toBe('03');
+  });
+
   it('flags "no UPS account mapping" as a hard failure when nothing matches', () => {
     let thrown: unknown;
     try {

@@ -21,6 +21,11 @@ export interface ShipmentProfile {
   account: UpsAccount;
   /** UPS service code, e.g. "03" Ground. */
   serviceCode: string;
+  /**
+   * Fusion service level -> UPS service code (e.g. { GND: '03', '2DA': '02' }). When the PO carries a
+   * service level found here (header first, else its schedules), it overrides `serviceCode`.
+   */
+  serviceByLevel?: Record<string, string>;
   /** UPS packaging code, e.g. "02" customer-supplied package. */
   packagingCode: string;
   labelFormat: 'GIF' | 'ZPL' | 'EPL' | 'SPL';
@@ -82,6 +87,13 @@ export function shipToOrganizationOf(po: PurchaseOrder): string | undefined {
   );
 }
 
+export function serviceLevelOf(po: PurchaseOrder): string | undefined {
+  return (
+    po.serviceLevel ??
+    dominant(po.lines.flatMap((l) => l.schedules.map((s) => ({ value: s.serviceLevel, weight: s.quantity }))))
+  );
+}
+
 const eq = (a: string | undefined, b: string) =>
   a !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -119,5 +131,13 @@ export function mapAccount(
     );
   }
   const { id, priority: _priority, match: _match, ...profile } = best.rule;
-  return { ...profile, ruleId: id, costCenter, shipToOrganization };
+  const level = serviceLevelOf(po);
+  const byLevel = level !== undefined ? profile.serviceByLevel?.[level] : undefined;
+  return {
+    ...profile,
+    serviceCode: byLevel ?? profile.serviceCode,
+    ruleId: id,
+    costCenter,
+    shipToOrganization,
+  };
 }

@@ -45,6 +45,8 @@ export interface PoSchedule {
   shipToLocationId?: string;
   carrier?: string;
   shippingMethod?: string;
+  /** Fusion ServiceLevelCode, e.g. "GND", "2DA". */
+  serviceLevel?: string;
   distributions: PoDistribution[];
 }
 
@@ -75,6 +77,8 @@ export interface PurchaseOrder {
   supplierSite?: string;
   carrier?: string;
   shippingMethod?: string;
+  /** Fusion ServiceLevelCode on the header, e.g. "GND", "2DA". */
+  serviceLevel?: string;
   shipToLocationId?: string;
   /** Header DFF segments by API name (e.g. { shipViaUps: 'Y' }). */
   flexfields: Record<string, unknown>;
