@@ -33,6 +33,17 @@ export interface PoContext {
   shipment?: { id: string; shipmentIdentificationNumber: string; trackingNumbers: string[] };
   /** A flag's category, so a new revision knows what to retry (address, weight, account...). */
   flagKind?: string;
+  /**
+   * The flag status last written to Fusion (status + digest of the reason). It survives resets: a status
+   * written through a change order creates a new PO revision, which makes the PO look changed; without this
+   * the re-run would flag it again, write again, and loop.
+   */
+  lastStatusKey?: string;
+}
+
+/** What a PO keeps when it starts over from `select`. */
+export function carriedOver(ctx: PoContext): PoContext {
+  return ctx.lastStatusKey === undefined ? {} : { lastStatusKey: ctx.lastStatusKey };
 }
 
 export function nextStep(step: StepName): StepName {

@@ -12,7 +12,7 @@
  *  - pending / retrying before `ship`: restarted from `select` so packages reflect the new content;
  *    at `ship` or later: left where it is (the ship step settles any intent first).
  */
-import { STEPS } from './po-context.js';
+import { carriedOver, STEPS } from './po-context.js';
 import type { AuditPort, Clock, FusionPort, PoRecord, PoStore, PoSummary, WatermarkStore } from './ports.js';
 
 export interface PollSettings {
@@ -84,10 +84,16 @@ export function applySeen(
   };
   if (existing.state === 'done') return { outcome: 'changed', record: seen };
   if (existing.state === 'ignored' || existing.state === 'flagged') {
-    return { outcome: 'changed', record: { ...freshRecord(tenantId, summary), context: {} } };
+    return {
+      outcome: 'changed',
+      record: { ...freshRecord(tenantId, summary), context: carriedOver(existing.context) },
+    };
   }
   const beforeShip = STEPS.indexOf(existing.step) < STEPS.indexOf('ship');
-  return { outcome: 'changed', record: beforeShip ? { ...seen, step: 'select', context: {} } : seen };
+  return {
+    outcome: 'changed',
+    record: beforeShip ? { ...seen, step: 'select', context: carriedOver(existing.context) } : seen,
+  };
 }
 
 export async function pollTenant(deps: PollDeps): Promise<PollResult> {

@@ -120,6 +120,22 @@ describe('runner', () => {
     expect(h.ups.liveLabelsFor('US3')).toHaveLength(1);
   });
 
+  it('does not loop when writing the flag status itself creates a new PO revision', async () => {
+    const h = createHarness();
+    h.fusion.statusBumpsRevision = true;
+    h.fusion.now = () => h.clock.now();
+    seedPos(h);
+    await h.pipeline.runCycle(TENANT);
+    for (let i = 0; i < 4; i++) {
+      h.clock.advance(60_000);
+      await h.pipeline.runCycle(TENANT);
+    }
+    const toThree = h.fusion.statuses.filter((s) => s.poHeaderId === '3');
+    expect(toThree).toHaveLength(1);
+    expect(await h.pos.get(TENANT, '3')).toMatchObject({ state: 'flagged', revision: 1 });
+    expect(h.ups.liveLabelsFor('US1')).toHaveLength(1);
+  });
+
   it('retries transient failures with backoff and flags them at the cap', async () => {
     const h = createHarness(
       testSettings({ backoff: { baseMs: 60_000, maxMs: 600_000, maxAttempts: 3, jitter: 0 } }),

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { PostalAddress } from '../domain/types.js';
 import { classify, decideFailure } from './failures.js';
 import type { PipelineSettings } from './pipeline-settings.js';
-import { nextStep, STEPS, type PoContext } from './po-context.js';
+import { carriedOver, nextStep, STEPS, type PoContext } from './po-context.js';
 import { applySeen, pollTenant, type PollResult } from './poll.js';
 import type {
   AuditPort,
@@ -26,7 +26,7 @@ import type {
 } from './ports.js';
 import { AddressNeedsCorrection, LookupCache } from './resolve-addresses.js';
 import { NotSelected, STEP_FUNCTIONS, type StepEnv } from './steps.js';
-import { writeFlagStatus } from './write-back.js';
+import { flagStatusKey, writeFlagStatus } from './write-back.js';
 import { dryRunPo, type DryRunResult } from './dry-run.js';
 import { NotVoidable, voidShipment, type VoidOutcome } from './void-shipment.js';
 
@@ -193,6 +193,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         outcome.category === 'address'
           ? ({ status: 'address_needs_correction', reason: outcome.reason } as const)
           : ({ status: 'failed', reason: `${outcome.category}: ${outcome.reason}` } as const);
+      const statusKey = flagStatusKey(status);
+      if (next.context.lastStatusKey === statusKey) return next; // Fusion already shows it
       try {
         await writeFlagStatus(ref, status, {
           tenantId: env.tenantId,
@@ -200,8 +202,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           writeBacks: deps.writeBacks,
           audit: deps.audit,
         });
+        const written = { ...next, context: { ...next.context, lastStatusKey: statusKey } };
+        await deps.pos.save(written);
+        return written;
       } catch (writeError) {
-        // The flag is stored either way; the status write is retried when the PO is next processed.
+        // The flag is stored either way; the status is written the next time the PO is flagged.
         await deps.audit.record({
           tenantId: env.tenantId,
           poHeaderId: record.poHeaderId,
@@ -280,6 +285,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (record.state === 'done') return 'done';
     const restartFrom = STEPS.indexOf(record.step) >= STEPS.indexOf('ship') ? record.step : 'select';
     const { addressCandidates: _c, flagKind: _f, ...context } = record.context;
+    const fresh = carriedOver(record.context);
     await deps.pos.save({
       ...record,
       state: 'pending',
@@ -287,7 +293,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       attempts: 0,
       reason: null,
       nextAttemptAt: null,
-      context: restartFrom === 'select' ? {} : context,
+      context: restartFrom === 'select' ? fresh : context,
     });
     await deps.audit.record({
       tenantId,

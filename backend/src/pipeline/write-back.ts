@@ -8,6 +8,7 @@
  * Change-order conflicts: a pending change order → transient (retried next cycle); a frozen or closed PO
  * → hard (flagged; an admin decides).
  */
+import { createHash } from 'node:crypto';
 import { shippableLines } from './build-packages.js';
 import { classify, hardFailure, transientFailure } from './failures.js';
 import type {
@@ -153,7 +154,12 @@ export async function writeBackShipment(
     await deps.shipments.transition(deps.tenantId, shipped.id, 'shipped', 'written_back');
 }
 
-/** The status for a flagged PO ("address needs correction", "failed: …"), once per PO revision and status. */
+/** "status:digest of the reason": equal keys mean Fusion already shows this flag. */
+export function flagStatusKey(status: Exclude<PoStatusWrite, { status: 'shipped' }>): string {
+  return `${status.status}:${createHash('sha256').update(status.reason).digest('hex').slice(0, 16)}`;
+}
+
+/** The status for a flagged PO ("address needs correction", "failed: …"), once per PO revision and status key. */
 export async function writeFlagStatus(
   po: PoRef,
   status: Exclude<PoStatusWrite, { status: 'shipped' }>,
@@ -163,7 +169,7 @@ export async function writeFlagStatus(
     poHeaderId: po.poHeaderId,
     shipmentId: null,
     kind: 'status',
-    changeKey: `${po.revision}:${status.status}`,
+    changeKey: `${po.revision}:${flagStatusKey(status)}`,
   };
   await once(deps, key, () => deps.fusion.writePoStatus(po, status));
 }

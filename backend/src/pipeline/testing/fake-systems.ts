@@ -110,8 +110,17 @@ export class FakeFusion implements FusionPort {
   async addTrackingAttachment(po: PurchaseOrder, title: string, url: string) {
     this.attachments.push({ poHeaderId: po.poHeaderId, title, url });
   }
+  /** Status writes go through a change order in Fusion: each one makes a new revision. */
+  statusBumpsRevision = false;
+  /** Source of LastUpdateDate for revisions made by writes (the tests' clock). */
+  now: () => Date = () => new Date();
+
   async writePoStatus(po: PoRef, status: PoStatusWrite) {
     this.statuses.push({ poHeaderId: po.poHeaderId, status });
+    const stored = this.pos.get(po.poHeaderId);
+    if (this.statusBumpsRevision && stored) {
+      this.pos.set(po.poHeaderId, { ...stored, revision: stored.revision + 1, lastUpdateDate: this.now() });
+    }
   }
 }
 
