@@ -15,6 +15,8 @@ export interface ResourceType {
   children: Record<string, ResourceType>;
   /** false where Oracle documents "get one … not supported" (PO DFF and attachments). */
   itemGet?: boolean;
+  /** Custom actions, linked from each item as `rel: action` (`…/{key}/action/{name}`). */
+  actions?: string[];
 }
 
 export interface AdfNode {
@@ -186,6 +188,7 @@ export function renderItem(
       ...Object.keys(node.type.children).map((acc) =>
         link('child', `${href}/child/${acc}`, acc, 'collection'),
       ),
+      ...(node.type.actions ?? []).map((name) => link('action', `${href}/action/${name}`, name, 'other')),
     ];
     out.links = ctx.links ? links.filter((l) => ctx.links!.has(l.rel)) : links;
   }

@@ -33,6 +33,14 @@ import type { ChangeOrder, FusionState, PurchaseOrder, User } from './state.js';
 import { validateDffPatch, validateHeaderPatch } from './draft-validation.js';
 
 const DRAFT_STATUSES = new Set(['INCOMPLETE', 'REJECTED']);
+const DRAFT_ACTIONS = [
+  'submit',
+  'deleteChangeOrder',
+  'cancelChangeOrder',
+  'withdraw',
+  'validate',
+  'calculateTaxAndAccounting',
+];
 
 function isDraft(po: PurchaseOrder): boolean {
   return DRAFT_STATUSES.has(String(po.header.StatusCode)) || po.header.StatusCode === 'PENDING APPROVAL';
@@ -165,7 +173,7 @@ function submit(state: FusionState, po: PurchaseOrder, user: User, params: Recor
 
 export function draftPurchaseOrderRoutes(state: FusionState): Router {
   const router = express.Router();
-  const types = purchaseOrderTypes(state.dff, 'draftPurchaseOrders', DRAFT_PO_SCHEMA);
+  const types = purchaseOrderTypes(state.dff, 'draftPurchaseOrders', DRAFT_PO_SCHEMA, DRAFT_ACTIONS);
   const path = '/fscmRestApi/resources/:version/draftPurchaseOrders{/*rest}';
   const node = (po: PurchaseOrder) => {
     const v = draftView(po);

@@ -50,6 +50,7 @@ export function purchaseOrderTypes(
   dff: DffConfig,
   name = 'purchaseOrders',
   headerSchema: Schema = PO_HEADER_SCHEMA,
+  actions: string[] = [...ACTIONS],
 ): PoTypes {
   const distribution: ResourceType = {
     name: 'distributions',
@@ -69,6 +70,7 @@ export function purchaseOrderTypes(
   const po: ResourceType = {
     name,
     schema: headerSchema,
+    actions,
     children: {
       lines: line,
       DFF: dffType('PoHeaderId', dff.segments, false),

@@ -254,6 +254,7 @@ export const LOCATION_SCHEMA: Schema = {
   AddressLine1: s,
   AddressLine2: s,
   AddressLine3: s,
+  AddressLine4: s,
   TownOrCity: s,
   Region1: s,
   Region2: s,

@@ -102,6 +102,7 @@ export function seedReferenceData(state: FusionState): void {
         AddressLine1: a.line1,
         AddressLine2: a.line2 ?? null,
         AddressLine3: null,
+        AddressLine4: null,
         TownOrCity: a.city,
         Region1: a.county,
         Region2: a.state,
