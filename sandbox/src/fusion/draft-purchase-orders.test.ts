@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read Fusion JSON loosely */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { API, basic, startClient, type FusionTestClient } from './test-client.js';
 
