@@ -82,7 +82,8 @@ export class EnvKeyProvider implements KeyProvider {
     if (!kek) {
       throw new VaultError(
         'unknown-key',
-        `credential could not be decrypted: key id "${keyId}" is not in ${this.source} (it has ${this.keyIds.join(', ')})`,
+        `credential could not be decrypted: key id "${keyId}" is not in ${this.source} (it has ${this.keyIds.join(', ')}); ` +
+          'keep retired keys in CONNECTOR_MASTER_KEYS until rotation has re-wrapped every credential',
         keyId,
       );
     }

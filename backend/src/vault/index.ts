@@ -18,3 +18,4 @@ export {
 export { loadOrCreateDevMasterKey, DEV_MASTER_KEY_FILE, DEV_MASTER_KEY_ID } from './dev-master-key.js';
 export { createKeyProvider, type VaultSettings } from './create-key-provider.js';
 export { rotateAll, type RotationReport, type SealedCredentialStore } from './rotate-all.js';
+export { checkStoredKeys, type KeyCheckReport } from './check-keys.js';

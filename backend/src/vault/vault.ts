@@ -92,6 +92,12 @@ export class Vault {
     return this.keyIdOf(sealed) === this.keys.activeKeyId;
   }
 
+  /** Unwraps the data key only (no payload, no context needed): proves the keyring can read this value. */
+  async verifyKey(sealed: string): Promise<void> {
+    const parts = parse(sealed);
+    (await this.keys.unwrap(parts.keyId, parts.wrapped)).fill(0);
+  }
+
   /**
    * Re-wraps the data key under the active KEK; iv, ciphertext and tag are carried over byte for byte.
    * Returns the input unchanged when it is already under the active key.
