@@ -48,9 +48,16 @@ function unitWeightOf(line: PoLine, profile: ShipmentProfile): number {
   );
 }
 
+/** What is still to ship on a line: its schedules' open quantities when it has schedules. */
+export function openQuantity(line: PoLine): number {
+  return line.schedules.length
+    ? line.schedules.reduce((sum, s) => sum + Math.max(0, s.quantity), 0)
+    : line.quantity;
+}
+
 export function shippableLines(po: PurchaseOrder): PoLine[] {
   return [...po.lines]
-    .filter((l) => l.quantity > 0 && !CLOSED_LINE_STATUSES.has((l.statusCode ?? '').toUpperCase()))
+    .filter((l) => openQuantity(l) > 0 && !CLOSED_LINE_STATUSES.has((l.statusCode ?? '').toUpperCase()))
     .sort((a, b) => a.lineNumber - b.lineNumber);
 }
 
@@ -79,7 +86,7 @@ export function buildPackages(po: PurchaseOrder, profile: ShipmentProfile): Pack
         `one unit of line ${line.lineNumber} weighs ${unit.toFixed(1)} ${profile.weightUnit}, above UPS's ${limit} ${profile.weightUnit} per package`,
       );
     }
-    let left = line.quantity;
+    let left = openQuantity(line);
     while (left > 1e-9) {
       const room = limit - current.weight;
       // Whole units that still fit; a fractional remainder (quantities in kg, m…) goes in as one piece.

@@ -5,6 +5,7 @@
  * sharing one database never process the same PO at once; polling a tenant is leased the same way.
  */
 import { randomUUID } from 'node:crypto';
+import { withCorrelation } from '../logging/correlation.js';
 import type { PostalAddress } from '../domain/types.js';
 import { classify, decideFailure } from './failures.js';
 import type { PipelineSettings } from './pipeline-settings.js';
@@ -219,7 +220,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return next;
   }
 
-  async function processPo(tenantId: string, poHeaderId: string): Promise<ProcessOutcome> {
+  async function processPoNow(tenantId: string, poHeaderId: string): Promise<ProcessOutcome> {
     const env = await envFor(tenantId);
     const lease = `po:${poHeaderId}`;
     if (!(await deps.leases.tryAcquire(tenantId, lease, owner, env.settings.leaseMs))) return 'busy';
@@ -234,21 +235,28 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
+  /** Each PO run gets its own correlation id, so its audit lines and external calls can be joined. */
+  function processPo(tenantId: string, poHeaderId: string): Promise<ProcessOutcome> {
+    return withCorrelation(undefined, () => processPoNow(tenantId, poHeaderId));
+  }
+
   async function runCycle(tenantId: string): Promise<CycleResult> {
     const env = await envFor(tenantId);
     let poll: PollResult | null = null;
     const pollLease = 'poll';
     if (await deps.leases.tryAcquire(tenantId, pollLease, owner, env.settings.leaseMs)) {
       try {
-        poll = await pollTenant({
-          tenantId,
-          fusion: env.fusion,
-          pos: deps.pos,
-          watermarks: deps.watermarks,
-          audit: deps.audit,
-          clock: deps.clock,
-          settings: env.settings.poll,
-        });
+        poll = await withCorrelation(undefined, () =>
+          pollTenant({
+            tenantId,
+            fusion: env.fusion,
+            pos: deps.pos,
+            watermarks: deps.watermarks,
+            audit: deps.audit,
+            clock: deps.clock,
+            settings: env.settings.poll,
+          }),
+        );
       } catch (error) {
         await deps.audit.record({
           tenantId,
