@@ -94,6 +94,8 @@ export type Sources = Map<string, string>;
 
 /** Source marker of a tenant created from CONNECTOR_* variables (not from the file). */
 export const ENV_TENANT = 'environment tenant';
+/** Sources key (not a config path) holding the index of the tenant that tenant variables apply to. */
+export const ENV_TENANT_INDEX = '#envTenantIndex';
 
 type Obj = Record<string | number, unknown>;
 
@@ -128,6 +130,11 @@ export function applyEnv(base: Obj, env: NodeJS.ProcessEnv, sources: Sources): v
     ENV_BINDINGS.some((b) => b.tenant && present(env[b.env])) || present(env.CONNECTOR_TENANT_ID);
   // A file whose `tenants` is not a list is reported by the schema; tenant variables are not applied then.
   let tenantIndex = -1;
+  if (Array.isArray(base.tenants) && !wantsTenant) {
+    // Remembered for error hints: a secret missing from the file can come from a tenant variable.
+    const onlyId = base.tenants.length === 1 ? stringField(base.tenants[0], 'id') : undefined;
+    if (onlyId) sources.set(ENV_TENANT_INDEX, '0');
+  }
   if (wantsTenant && (base.tenants === undefined || Array.isArray(base.tenants))) {
     const tenants = (base.tenants as unknown[] | undefined) ?? [];
     base.tenants = tenants;
@@ -142,6 +149,7 @@ export function applyEnv(base: Obj, env: NodeJS.ProcessEnv, sources: Sources): v
       if (present(env.CONNECTOR_TENANT_ID))
         sources.set(formatPath(['tenants', tenantIndex, 'id']), 'CONNECTOR_TENANT_ID');
     }
+    sources.set(ENV_TENANT_INDEX, String(tenantIndex));
   }
 
   for (const binding of ENV_BINDINGS) {

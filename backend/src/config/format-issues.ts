@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { redactString } from '../logging/redact.js';
 import { closest } from './did-you-mean.js';
-import { ENV_BINDINGS, ENV_TENANT, type Sources } from './env-mapping.js';
+import { ENV_BINDINGS, ENV_TENANT, ENV_TENANT_INDEX, type Sources } from './env-mapping.js';
 import { formatPath, knownKeys, schemaAt, secretKind, type PathSegment } from './schema-walk.js';
 
 export interface IssueContext {
@@ -82,7 +82,7 @@ function where(ctx: IssueContext, path: readonly PathSegment[]): string {
 /** " (set CONNECTOR_X)" when a variable can supply the missing key. */
 function envHint(ctx: IssueContext, path: readonly PathSegment[]): string {
   const key = formatPath(path);
-  const envTenant = path[0] === 'tenants' && ctx.sources.get(formatPath(path.slice(0, 2))) === ENV_TENANT;
+  const envTenant = path[0] === 'tenants' && ctx.sources.get(ENV_TENANT_INDEX) === String(path[1]);
   const binding = ENV_BINDINGS.find((b) =>
     b.tenant ? envTenant && formatPath(['tenants', path[1]!, ...b.path]) === key : formatPath(b.path) === key,
   );

@@ -232,7 +232,7 @@ tenants:
     expect(problems(() => load({ CONNECTOR_CONFIG_FILE: path }))).toEqual([
       `${path}: server.prot: unknown key — did you mean "port"?`,
       `${path}: tenants[0].fusion.baseUrl: expected an https:// URL (http:// only for localhost), got "http://fusion.example.com"`,
-      `${path}: tenants[0].fusion.auth.password: required — expected a non-empty string`,
+      `${path}: tenants[0].fusion.auth.password: required — expected a non-empty string (set CONNECTOR_FUSION_PASSWORD)`,
       `${path}: tenants[0].fusion.auth.pasword: unknown key — did you mean "password"?`,
       `${path}: tenants[0].ups.shipperNumbers[0]: expected a 6-character UPS account (shipper) number, got "TOOLONG1"`,
       `${path}: databse: unknown key — did you mean "database"?`,
