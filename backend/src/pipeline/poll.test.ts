@@ -86,6 +86,22 @@ describe('poll', () => {
     expect(await watermarks.get(TENANT)).toEqual(at('2026-03-02T09:30:00Z'));
   });
 
+  it('leaves a PO that a worker holds for the next poll and keeps the watermark below it', async () => {
+    const { fusion, pos, watermarks, deps } = setup(10);
+    seed(fusion, '1', '2026-03-02T09:00:00Z');
+    seed(fusion, '2', '2026-03-02T09:10:00Z');
+    seed(fusion, '3', '2026-03-02T09:20:00Z');
+    let busy = true;
+    deps.claim = async (id) => (id === '2' && busy ? null : async () => undefined);
+    const r = await pollTenant(deps);
+    expect(r.queued).toEqual(['1', '3']);
+    expect(await pos.get(TENANT, '2')).toBeNull();
+    expect(await watermarks.get(TENANT)).toEqual(new Date(at('2026-03-02T09:10:00Z').getTime() - 1));
+    busy = false;
+    expect((await pollTenant(deps)).queued).toEqual(['2']);
+    expect(await watermarks.get(TENANT)).toEqual(at('2026-03-02T09:20:00Z'));
+  });
+
   it('treats a new revision of a flagged PO as a reason to try again, but never re-ships a done PO', () => {
     const base = makePo();
     const summary = {

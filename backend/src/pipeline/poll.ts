@@ -36,6 +36,12 @@ export interface PollDeps {
   audit: AuditPort;
   clock: Clock;
   settings: PollSettings;
+  /**
+   * Claims a PO while its record is updated, so the poll never overwrites a record a worker is in the
+   * middle of (returns a release function, or null when the PO is busy). A busy PO is left for the next
+   * poll and the watermark stays below it.
+   */
+  claim?: (poHeaderId: string) => Promise<(() => Promise<void>) | null>;
 }
 
 export interface PollResult {
@@ -103,20 +109,29 @@ export async function pollTenant(deps: PollDeps): Promise<PollResult> {
   const since = new Date(watermark.getTime() - settings.overlapMs);
   const result: PollResult = { requests: 0, seen: 0, queued: [], watermark };
 
+  // Once a PO is left for later, the watermark must stay below it for the rest of this poll.
+  let blockedAt: Date | null = null;
   for (let offset = 0; ;) {
     const page = await deps.fusion.listChangedSince(since, offset, settings.pageSize);
     result.requests += 1;
     let newest = watermark;
     for (const summary of page.items) {
       result.seen += 1;
-      const { outcome, record } = applySeen(
-        tenantId,
-        await deps.pos.get(tenantId, summary.poHeaderId),
-        summary,
-      );
+      const release = deps.claim ? await deps.claim(summary.poHeaderId) : async () => undefined;
+      if (!release) {
+        if (!blockedAt || summary.lastUpdateDate < blockedAt) blockedAt = summary.lastUpdateDate;
+        continue;
+      }
+      let seen: ReturnType<typeof applySeen>;
+      try {
+        seen = applySeen(tenantId, await deps.pos.get(tenantId, summary.poHeaderId), summary);
+        if (seen.record) await deps.pos.save(seen.record);
+      } finally {
+        await release();
+      }
       if (summary.lastUpdateDate > newest) newest = summary.lastUpdateDate;
+      const { outcome, record } = seen;
       if (!record) continue;
-      await deps.pos.save(record);
       if (record.state === 'pending' && record.step === 'select') result.queued.push(summary.poHeaderId);
       await deps.audit.record({
         tenantId,
@@ -131,7 +146,8 @@ export async function pollTenant(deps: PollDeps): Promise<PollResult> {
               : `PO ${summary.orderNumber} changed (revision ${summary.revision}); processing again from ${record.step}`,
       });
     }
-    // The page is recorded; only now may the watermark move past it.
+    // The page is recorded; only now may the watermark move past it (but not past a PO left for later).
+    if (blockedAt && newest >= blockedAt) newest = new Date(blockedAt.getTime() - 1);
     if (newest > watermark) {
       await deps.watermarks.set(tenantId, newest);
       watermark = newest;
