@@ -125,6 +125,17 @@ export function applyEnv(base: Obj, env: NodeJS.ProcessEnv, sources: Sources): v
     sources.set('database.engine', 'CONNECTOR_DATABASE_URL');
   }
   const provider = env.CONNECTOR_VAULT_PROVIDER || stringField(base.vault, 'provider') || 'env';
+  // Switching engine or provider by variable leaves the file's settings for the other one behind:
+  // they belong to a different shape and would otherwise read as unknown keys.
+  replaceSectionOnSwitch(base, 'database', 'engine', env.CONNECTOR_DB_ENGINE, fileEngine, sources);
+  replaceSectionOnSwitch(
+    base,
+    'vault',
+    'provider',
+    env.CONNECTOR_VAULT_PROVIDER,
+    stringField(base.vault, 'provider'),
+    sources,
+  );
 
   const wantsTenant =
     ENV_BINDINGS.some((b) => b.tenant && present(env[b.env])) || present(env.CONNECTOR_TENANT_ID);
@@ -169,6 +180,20 @@ export function applyEnv(base: Obj, env: NodeJS.ProcessEnv, sources: Sources): v
   // A section given only in part (say CONNECTOR_PGLITE_DIR alone) still needs its discriminator.
   fillDiscriminator(base.database, 'engine', engine);
   fillDiscriminator(base.vault, 'provider', provider);
+}
+
+function replaceSectionOnSwitch(
+  base: Obj,
+  section: string,
+  key: string,
+  fromEnv: string | undefined,
+  fromFile: string | undefined,
+  sources: Sources,
+): void {
+  if (!fromEnv || !fromFile || fromEnv === fromFile) return;
+  base[section] = { [key]: fromEnv };
+  for (const path of [...sources.keys()])
+    if (path === section || path.startsWith(`${section}.`)) sources.delete(path);
 }
 
 function fillDiscriminator(section: unknown, key: string, value: string): void {

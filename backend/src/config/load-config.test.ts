@@ -352,6 +352,19 @@ scheduler:
     expect(config.tenants.map((t) => t.id)).toEqual(['acme', 'globex']);
   });
 
+  it("drops the file's database settings when a variable switches the engine", () => {
+    const path = file('database:\n  engine: postgres\n  url: postgres://app:pw@db/x\n  poolSize: 5\n');
+    expect(load({ CONNECTOR_CONFIG_FILE: path, CONNECTOR_DB_ENGINE: 'pglite' }).database).toEqual({
+      engine: 'pglite',
+      dataDir: join(dir, 'data', 'pglite'),
+    });
+    expect(load({ CONNECTOR_CONFIG_FILE: path, CONNECTOR_DB_POOL_SIZE: '9' }).database).toEqual({
+      engine: 'postgres',
+      url: 'postgres://app:pw@db/x',
+      poolSize: 9,
+    });
+  });
+
   it('blames the variable, not the file, for a bad overriding value', () => {
     const path = file('server:\n  port: 7000\n');
     expect(problems(() => load({ CONNECTOR_CONFIG_FILE: path, CONNECTOR_PORT: 'x' }))).toEqual([
