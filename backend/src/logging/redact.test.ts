@@ -29,6 +29,9 @@ describe('redact by key', () => {
     'webhookSecret',
     'sessionToken',
     'ORACLE_PASSWORD',
+    'webhookCredential',
+    'fusionPrivateKey',
+    'upsApiKey',
   ];
   it.each(keys)('masks the value under %s', (key) => {
     const input = { [key]: SECRET, keep: 'visible' };

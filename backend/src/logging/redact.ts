@@ -37,7 +37,17 @@ const SENSITIVE_KEYS = new Set([
   'clientassertion',
 ]);
 
-const SENSITIVE_PARTS = ['secret', 'token', 'password', 'passwd'];
+const SENSITIVE_PARTS = [
+  'secret',
+  'token',
+  'password',
+  'passwd',
+  'passphrase',
+  'credential',
+  'privatekey',
+  'apikey',
+  'masterkey',
+];
 
 /** Names that contain a sensitive word but never hold a secret; masking them only hides useful facts. */
 const HARMLESS_KEYS = new Set([
