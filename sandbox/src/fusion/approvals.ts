@@ -3,7 +3,7 @@
  * passes on the sandbox clock, and submitted change orders are applied when approved. Every request runs
  * `processDueApprovals` first, so the state is always current for the clock reading.
  */
-import { STATUS_NAMES } from './seed-generator.js';
+import { STATUS_NAMES } from './po-status.js';
 import type { Row } from './schemas.js';
 import {
   formatLocationAddress,

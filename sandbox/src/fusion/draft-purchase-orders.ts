@@ -5,20 +5,19 @@
  * in place. A pending change order blocks a second one; frozen, closed, canceled and on-hold POs refuse.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import { renderContext, renderItem, buildShape } from './adf-query.js';
 import {
   actionParameters,
   answerGet,
   checkPreconditions,
-  renderContext,
-  renderItem,
   resolvePath,
   resourceHref,
   restSegments,
   sendActionResult,
   sendItem,
-  buildShape,
-} from './adf-query.js';
-import { processDueApprovals, setPoStatus, touch, applyHeaderChanges } from './approvals.js';
+} from './adf-resources.js';
+import { touch, applyHeaderChanges } from './approvals.js';
+import { changeOrderFor, DRAFT_STATUSES, draftView, isDraft, runDraftAction } from './change-orders.js';
 import { currentUser } from './auth.js';
 import { attachmentFromBody, validateAttachmentPatch } from './draft-attachments.js';
 import { FusionError } from './errors.js';
@@ -29,10 +28,9 @@ import {
   attachmentNode,
 } from './purchase-orders.js';
 import { DRAFT_PO_SCHEMA, PATCHABLE_ON_DRAFT_ONLY, PATCHABLE_ON_OPEN_PO, type Row } from './schemas.js';
-import type { ChangeOrder, FusionState, PurchaseOrder, User } from './state.js';
+import type { FusionState, PurchaseOrder, User } from './state.js';
 import { validateDffPatch, validateHeaderPatch } from './draft-validation.js';
 
-const DRAFT_STATUSES = new Set(['INCOMPLETE', 'REJECTED']);
 const DRAFT_ACTIONS = [
   'submit',
   'deleteChangeOrder',
@@ -41,87 +39,6 @@ const DRAFT_ACTIONS = [
   'validate',
   'calculateTaxAndAccounting',
 ];
-
-function isDraft(po: PurchaseOrder): boolean {
-  return DRAFT_STATUSES.has(String(po.header.StatusCode)) || po.header.StatusCode === 'PENDING APPROVAL';
-}
-
-/** The merged view draftPurchaseOrders shows: the PO plus its pending change order. */
-function draftView(po: PurchaseOrder): { header: Row; dff: Row; attachments: PurchaseOrder['attachments'] } {
-  const co = po.changeOrder;
-  const header: Row = {
-    ...po.header,
-    ...(co?.headerChanges ?? {}),
-    ChangeOrderDescription: co?.description ?? null,
-    ChangeOrderStatusCode: co?.status ?? null,
-    ChangeOrderInitiatingParty: co ? 'BUYER' : null,
-  };
-  return {
-    header,
-    dff: { ...po.dff, ...(co?.dffChanges ?? {}) },
-    attachments: [...po.attachments, ...(co?.attachments ?? [])],
-  };
-}
-
-/** Finds or opens the change order a write goes to; null means "edit the draft PO in place". */
-export function changeOrderFor(
-  state: FusionState,
-  po: PurchaseOrder,
-  user: User,
-  description: string | null,
-): ChangeOrder | null {
-  const status = String(po.header.StatusCode);
-  const number = String(po.header.OrderNumber);
-  if (DRAFT_STATUSES.has(status)) return null;
-  if (status === 'PENDING APPROVAL')
-    throw new FusionError(400, `Purchase order ${number} is pending approval and can't be changed.`);
-  if (status !== 'OPEN') {
-    throw new FusionError(
-      400,
-      `You can't create a change order for purchase order ${number} because its status is ${String(po.header.Status)}.`,
-    );
-  }
-  if (po.header.FrozenFlag === true)
-    throw new FusionError(
-      400,
-      `You can't create a change order for purchase order ${number} because it is frozen.`,
-    );
-  const co = po.changeOrder;
-  if (co) {
-    if (co.status === 'PENDING APPROVAL') {
-      throw new FusionError(
-        400,
-        `You can't create a change order for purchase order ${number} because a change order is pending approval.`,
-      );
-    }
-    if (co.createdBy !== user.username) {
-      throw new FusionError(
-        400,
-        `You can't create a change order for purchase order ${number} because ${co.createdBy} has a pending change order on it.`,
-      );
-    }
-    if (description !== null) co.description = description;
-    return co;
-  }
-  const created: ChangeOrder = {
-    changeOrderId: state.nextId(),
-    poHeaderId: po.header.POHeaderId as number,
-    status: 'INCOMPLETE',
-    createdBy: user.username,
-    createdAt: state.nowIso(),
-    description,
-    headerChanges: {},
-    dffChanges: {},
-    attachments: [],
-    submittedAt: null,
-    approvedAt: null,
-    approveAtMs: null,
-    bypassApprovals: false,
-  };
-  po.changeOrder = created;
-  state.changeOrders.push(created);
-  return created;
-}
 
 function requireJson(req: Request): void {
   if (!req.is(['application/json', 'application/*+json'])) {
@@ -133,42 +50,6 @@ function requireJson(req: Request): void {
   if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
     throw new FusionError(400, 'The request body must be a JSON object.');
   }
-}
-
-function submit(state: FusionState, po: PurchaseOrder, user: User, params: Record<string, unknown>): void {
-  const bypass = params.bypassApprovalsFlag === true || params.bypassApprovalsFlag === 'true';
-  const nowMs = state.clock.nowMs();
-  if (DRAFT_STATUSES.has(String(po.header.StatusCode))) {
-    po.approveAtMs = bypass ? nowMs : nowMs + (state.changeOrderApprovalSeconds ?? 3600) * 1000;
-    setPoStatus(po, 'PENDING APPROVAL', state.nowIso(), user.username);
-  } else {
-    const co = po.changeOrder;
-    if (!co || co.status !== 'INCOMPLETE')
-      throw new FusionError(
-        400,
-        `Purchase order ${String(po.header.OrderNumber)} has no incomplete change order to submit.`,
-      );
-    if (co.createdBy !== user.username)
-      throw new FusionError(
-        400,
-        `The change order on ${String(po.header.OrderNumber)} belongs to ${co.createdBy}.`,
-      );
-    co.status = 'PENDING APPROVAL';
-    co.submittedAt = state.nowIso();
-    co.bypassApprovals = bypass;
-    co.approveAtMs = bypass
-      ? nowMs
-      : state.changeOrderApprovalSeconds === null
-        ? null
-        : nowMs + state.changeOrderApprovalSeconds * 1000;
-  }
-  state.recordWriteBack({
-    kind: 'action',
-    poHeaderId: po.header.POHeaderId as number,
-    user: user.username,
-    detail: { action: 'submit', bypassApprovalsFlag: bypass },
-  });
-  processDueApprovals(state);
 }
 
 export function draftPurchaseOrderRoutes(state: FusionState): Router {
@@ -339,37 +220,7 @@ export function draftPurchaseOrderRoutes(state: FusionState): Router {
     const po = lookup(res, segments[0], true);
     if (segments.length === 3 && segments[1] === 'action') {
       const params = actionParameters(req.body);
-      const co = po.changeOrder;
-      switch (segments[2]) {
-        case 'submit':
-          submit(state, po, user, params);
-          break;
-        case 'deleteChangeOrder':
-          if (!co || co.status !== 'INCOMPLETE')
-            throw new FusionError(400, 'There is no incomplete change order to delete.');
-          co.status = 'DELETED';
-          po.changeOrder = null;
-          po.version += 1;
-          break;
-        case 'cancelChangeOrder':
-          if (!co || co.status !== 'PENDING APPROVAL')
-            throw new FusionError(400, 'There is no change order pending approval to cancel.');
-          co.status = 'CANCELED';
-          po.changeOrder = null;
-          po.version += 1;
-          break;
-        case 'withdraw':
-          if (!co || co.status !== 'PENDING APPROVAL')
-            throw new FusionError(400, 'There is no change order pending approval to withdraw.');
-          co.status = 'INCOMPLETE';
-          co.approveAtMs = null;
-          break;
-        case 'validate':
-        case 'calculateTaxAndAccounting':
-          break;
-        default:
-          throw new FusionError(404, `The action ${segments[2]} is not defined for draftPurchaseOrders.`);
-      }
+      runDraftAction(state, po, user, segments[2]!, params);
       if (segments[2] !== 'submit') {
         state.recordWriteBack({
           kind: 'action',

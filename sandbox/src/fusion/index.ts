@@ -30,7 +30,8 @@ import { supplierRoutes } from './suppliers.js';
 
 export { FusionState, DEFAULT_DFF } from './state.js';
 export type { DffConfig, User, OAuthClient, PurchaseOrder, WriteBack, RequestLogEntry } from './state.js';
-export { allCatalogAddresses, COST_CENTER_SEGMENT_INDEX } from './seed-catalog.js';
+export { allCatalogAddresses } from './seed-catalog.js';
+export { COST_CENTER_SEGMENT_INDEX } from './seed-items.js';
 export type { CatalogAddress } from './seed-catalog.js';
 export type { PoSpec } from './seed-generator.js';
 export { DEFAULT_SCOPE } from './auth.js';

@@ -3,8 +3,9 @@
  * of a PO line's item live. Keys are opaque (ItemId + OrganizationId in Fusion).
  */
 import express, { type Router } from 'express';
-import { readOnlyResource, type ResourceType } from './adf-query.js';
-import { ITEM_SCHEMA } from './schemas.js';
+import { type ResourceType } from './adf-query.js';
+import { readOnlyResource } from './adf-resources.js';
+import { ITEM_SCHEMA } from './reference-schemas.js';
 import type { FusionState } from './state.js';
 
 export const itemType: ResourceType = { name: 'itemsV2', schema: ITEM_SCHEMA, children: {} };

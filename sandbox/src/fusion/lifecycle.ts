@@ -3,23 +3,17 @@
  * (fusion.md §4). Shipments come from successful ASNs. The collection itself is not supported, as in Fusion.
  */
 import express, { type Router } from 'express';
-import {
-  answerGet,
-  resolvePath,
-  resourceHref,
-  restSegments,
-  type AdfNode,
-  type ResourceType,
-} from './adf-query.js';
+import { type AdfNode, type ResourceType } from './adf-query.js';
+import { answerGet, resolvePath, resourceHref, restSegments } from './adf-resources.js';
 import { currentUser } from './auth.js';
 import { FusionError } from './errors.js';
 import { visiblePurchaseOrder } from './purchase-orders.js';
+import { type Row } from './schemas.js';
 import {
   LIFECYCLE_SCHEDULE_SCHEMA,
   LIFECYCLE_SCHEMA,
   LIFECYCLE_SHIPMENT_SCHEMA,
-  type Row,
-} from './schemas.js';
+} from './receiving-schemas.js';
 import type { FusionState } from './state.js';
 
 const shipments: ResourceType = { name: 'shipments', schema: LIFECYCLE_SHIPMENT_SCHEMA, children: {} };

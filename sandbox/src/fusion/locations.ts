@@ -4,8 +4,9 @@
  * (the REST source in a real pod is an open question in fusion.md §2.3; this is the candidate it names).
  */
 import express, { type Router } from 'express';
-import { readOnlyResource, type AdfNode, type ResourceType } from './adf-query.js';
-import { LOCATION_SCHEMA } from './schemas.js';
+import { type AdfNode, type ResourceType } from './adf-query.js';
+import { readOnlyResource } from './adf-resources.js';
+import { LOCATION_SCHEMA } from './reference-schemas.js';
 import type { FusionState } from './state.js';
 
 export const locationType: ResourceType = { name: 'locations', schema: LOCATION_SCHEMA, children: {} };

@@ -3,6 +3,7 @@
  * attachments) and the custom actions (fusion.md §2). Every other method is refused with 405.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import { type AdfNode, type ResourceType } from './adf-query.js';
 import {
   actionParameters,
   answerGet,
@@ -12,9 +13,7 @@ import {
   resourceHref,
   restSegments,
   sendActionResult,
-  type AdfNode,
-  type ResourceType,
-} from './adf-query.js';
+} from './adf-resources.js';
 import { processDueApprovals, setPoStatus, touch } from './approvals.js';
 import { canSeeBu, currentUser } from './auth.js';
 import { FusionError } from './errors.js';

@@ -5,29 +5,18 @@
  * `processingErrors`, and stays on the resource either way (to be corrected with PATCH or deleted).
  */
 import express, { type Request, type Response, type Router } from 'express';
-import {
-  answerGet,
-  buildShape,
-  renderContext,
-  renderItem,
-  resolvePath,
-  resourceHref,
-  restSegments,
-  sendItem,
-  type AdfNode,
-  type ResourceType,
-} from './adf-query.js';
+import { buildShape, renderContext, renderItem, type AdfNode, type ResourceType } from './adf-query.js';
+import { answerGet, resolvePath, resourceHref, restSegments, sendItem } from './adf-resources.js';
 import { currentUser } from './auth.js';
 import { FusionError } from './errors.js';
 import { visibleTo } from './purchase-orders.js';
 import { parseFusionDate } from './q-filter.js';
+import { type Row, type Scalar } from './schemas.js';
 import {
   RECEIPT_ERROR_SCHEMA,
   RECEIPT_REQUEST_LINE_SCHEMA,
   RECEIPT_REQUEST_SCHEMA,
-  type Row,
-  type Scalar,
-} from './schemas.js';
+} from './receiving-schemas.js';
 import { fusionDateTime, type FusionState, type ReceiptRequest, type User } from './state.js';
 import { processReceiptRequest } from './receipt-processing.js';
 

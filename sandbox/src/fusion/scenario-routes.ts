@@ -13,9 +13,10 @@ import {
   setPoStatus,
   touch,
 } from './approvals.js';
-import { changeOrderFor } from './draft-purchase-orders.js';
+import { changeOrderFor } from './change-orders.js';
 import type { FaultInjector } from './faults.js';
-import { allCatalogAddresses, CARRIERS } from './seed-catalog.js';
+import { allCatalogAddresses } from './seed-catalog.js';
+import { CARRIERS } from './seed-items.js';
 import { createPurchaseOrder, createRng, seedFusion, STATUS_NAMES } from './seed-generator.js';
 import { formatLocationAddress, type FusionState, type PurchaseOrder } from './state.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SandboxClock } from '../clock.js';
-import { ITEMS } from './seed-catalog.js';
+import { ITEMS } from './seed-items.js';
 import { seedFusion } from './seed-generator.js';
 import { DEFAULT_DFF, FusionState } from './state.js';
 import { rawPurchaseOrder } from './scenario-routes.js';

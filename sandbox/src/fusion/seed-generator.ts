@@ -4,69 +4,32 @@
  * via header or schedule carrier, other carriers, no carrier; open, incomplete-then-approved, closed,
  * canceled, frozen; a few bad addresses). Same seed + same clock reading → the same data.
  */
+import { buildLines } from './po-lines-builder.js';
+import { STATUS_NAMES, type PoStatusCode } from './po-status.js';
 import {
   BAD_SHIP_TO_LOCATIONS,
   BILL_TO,
   BUSINESS_UNITS,
   BUYERS,
-  CARRIERS,
-  CHARGE_ACCOUNTS,
-  COST_CENTERS,
-  DESCRIPTIONS,
-  ITEMS,
   LEGAL_ENTITY,
-  PAYMENT_TERMS,
   REQUESTERS,
   SHIP_TO_LOCATIONS,
-  SUPPLIERS,
-  type CarrierChoice,
-  type CatalogItem,
   type CatalogLocation,
 } from './seed-catalog.js';
+import { CARRIERS, DESCRIPTIONS, ITEMS, PAYMENT_TERMS, type CarrierChoice } from './seed-items.js';
+import { createRng, between, DAY, fail, HOUR, pick, round2, type Rng } from './seed-random.js';
+import { seedReferenceData } from './seed-reference-data.js';
 import type { Row } from './schemas.js';
 import {
   changeIndicator,
   formatLocationAddress,
-  fusionDate,
   fusionDateTime,
   type FusionState,
-  type PoLine,
   type PurchaseOrder,
 } from './state.js';
 
-export type Rng = () => number;
-
-/** mulberry32: tiny, fast, and good enough for test data. */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
-const between = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-export const STATUS_NAMES: Record<string, string> = {
-  OPEN: 'Open',
-  INCOMPLETE: 'Incomplete',
-  'PENDING APPROVAL': 'Pending Approval',
-  REJECTED: 'Rejected',
-  CLOSED: 'Closed',
-  'CLOSED FOR RECEIVING': 'Closed for Receiving',
-  'FINALLY CLOSED': 'Finally Closed',
-  CANCELED: 'Canceled',
-  'ON HOLD': 'On Hold',
-};
-
-export type PoStatusCode = keyof typeof STATUS_NAMES;
+export { createRng, type Rng } from './seed-random.js';
+export { STATUS_NAMES, type PoStatusCode } from './po-status.js';
 
 export interface PoSpec {
   status?: PoStatusCode;
@@ -83,140 +46,6 @@ export interface PoSpec {
   lines?: { item: string; quantity: number }[];
   description?: string;
   createdSecondsAgo?: number;
-}
-
-export function seedReferenceData(state: FusionState): void {
-  const now = state.nowIso();
-  state.businessUnits = BUSINESS_UNITS.map((b) => ({ ...b }));
-  for (const loc of [BILL_TO, ...SHIP_TO_LOCATIONS, ...BAD_SHIP_TO_LOCATIONS]) {
-    const id = state.nextId();
-    const a = loc.address;
-    state.locations.set(id, {
-      row: {
-        LocationId: id,
-        LocationCode: loc.code,
-        LocationName: loc.name,
-        Description: loc.name,
-        ActiveStatus: 'A',
-        SetName: 'Common Set',
-        AddressLine1: a.line1,
-        AddressLine2: a.line2 ?? null,
-        AddressLine3: null,
-        AddressLine4: null,
-        TownOrCity: a.city,
-        Region1: a.county,
-        Region2: a.state,
-        Region3: null,
-        PostalCode: a.postalCode === '' ? null : a.postalCode,
-        Country: a.country,
-        ShipToSiteFlag: loc !== BILL_TO,
-        ReceivingSiteFlag: loc !== BILL_TO,
-        BillToSiteFlag: loc === BILL_TO,
-        OfficeSiteFlag: loc === BILL_TO || loc.code === 'DEN-OFC',
-        MainPhoneNumber: null,
-        CreationDate: now,
-        CreatedBy: 'SETUP',
-        LastUpdateDate: now,
-        LastUpdatedBy: 'SETUP',
-      },
-    });
-  }
-  for (const sup of SUPPLIERS) {
-    const supplierId = state.nextId();
-    const sites: Row[] = [];
-    const addresses: Row[] = [];
-    for (const site of sup.sites) {
-      const addressId = state.nextId();
-      const a = site.address;
-      addresses.push({
-        SupplierAddressId: addressId,
-        AddressName: site.code,
-        CountryCode: a.country,
-        Country: 'United States',
-        AddressLine1: a.line1,
-        AddressLine2: a.line2 ?? null,
-        AddressLine3: null,
-        AddressLine4: null,
-        City: a.city,
-        State: a.state,
-        Province: null,
-        County: a.county,
-        PostalCode: a.postalCode === '' ? null : a.postalCode,
-        PostalCodeExtension: null,
-        PhoneNumber: null,
-        Email: site.email,
-        AddressPurposeOrderingFlag: true,
-        AddressPurposeRemitToFlag: true,
-        InactiveDate: null,
-        CreationDate: now,
-        CreatedBy: 'SETUP',
-        LastUpdateDate: now,
-        LastUpdatedBy: 'SETUP',
-      });
-      for (const bu of BUSINESS_UNITS) {
-        sites.push({
-          SupplierSiteId: state.nextId(),
-          SupplierSite: site.code,
-          ProcurementBUId: bu.id,
-          ProcurementBU: bu.name,
-          SupplierAddressId: addressId,
-          SupplierAddressName: site.code,
-          SitePurposePurchasingFlag: true,
-          SitePurposePayFlag: true,
-          Email: site.email,
-          InactiveDate: null,
-          CreationDate: now,
-          CreatedBy: 'SETUP',
-          LastUpdateDate: now,
-          LastUpdatedBy: 'SETUP',
-        });
-      }
-    }
-    const row: Row = {
-      SupplierId: supplierId,
-      Supplier: sup.name,
-      SupplierNumber: sup.number,
-      AlternateName: null,
-      TaxOrganizationType: 'Corporation',
-      SupplierType: 'Supplier',
-      Status: 'ACTIVE',
-      CreationDate: now,
-      CreatedBy: 'SETUP',
-      LastUpdateDate: now,
-      LastUpdatedBy: 'SETUP',
-    };
-    state.suppliers.set(supplierId, { row, sites, addresses });
-  }
-  for (const item of ITEMS) {
-    const id = state.nextId();
-    const entry = { row: itemRow(id, item, now), uniqId: '' };
-    entry.uniqId = state.opaqueKey('item', id, entry);
-    state.items.set(id, entry);
-  }
-}
-
-function itemRow(id: number, item: CatalogItem, now: string): Row {
-  return {
-    ItemId: id,
-    OrganizationId: 300000046987210,
-    OrganizationCode: 'MST',
-    ItemNumber: item.number,
-    ItemDescription: item.description,
-    ItemClass: item.category,
-    PrimaryUOMValue: item.uom,
-    UnitWeightQuantity: item.weight,
-    WeightUOMValue: item.weightUom === 'LBS' ? 'Pound' : item.weightUom === 'KG' ? 'Kilogram' : null,
-    UnitLengthQuantity: item.dims?.[0] ?? null,
-    UnitWidthQuantity: item.dims?.[1] ?? null,
-    UnitHeightQuantity: item.dims?.[2] ?? null,
-    DimensionUOMValue: item.dims ? 'Inch' : null,
-    UnitVolumeQuantity: null,
-    VolumeUOMValue: null,
-    CreationDate: now,
-    CreatedBy: 'SETUP',
-    LastUpdateDate: now,
-    LastUpdatedBy: 'SETUP',
-  };
 }
 
 /** Draws a PO spec from the mix described in the README. */
@@ -278,10 +107,6 @@ function chooseShipTo(state: FusionState, rng: Rng, code: string | undefined): R
   return state.findLocation(catalog.code)!.row;
 }
 
-function fail(message: string): never {
-  throw new Error(message);
-}
-
 /** Builds and stores one purchase order. */
 export function createPurchaseOrder(state: FusionState, rng: Rng, spec: PoSpec): PurchaseOrder {
   const nowMs = state.clock.nowMs();
@@ -332,150 +157,19 @@ export function createPurchaseOrder(state: FusionState, rng: Rng, spec: PoSpec):
       const item = pick(rng, ITEMS);
       return { item: item.number, quantity: between(rng, 1, item.maxQty) };
     });
-  const lines: PoLine[] = lineSpecs.map((ls, index) => {
-    const item = ITEMS.find((i) => i.number === ls.item) ?? fail(`unknown item ${ls.item}`);
-    const itemId = [...state.items.values()].find((i) => i.row.ItemNumber === item.number)!.row
-      .ItemId as number;
-    const poLineId = state.nextId();
-    const ordered = round2(item.price * ls.quantity);
-    const tax = round2(ordered * 0.0825);
-    const line: PoLine = {
-      row: {
-        POLineId: poLineId,
-        LineNumber: index + 1,
-        POHeaderId: poHeaderId,
-        OrderNumber: orderNumber,
-        LineTypeId: item.uomCode === 'HRS' ? 6 : 1,
-        LineType: item.uomCode === 'HRS' ? 'Fixed Price Services' : 'Goods',
-        ItemId: itemId,
-        Item: item.number,
-        ItemRevision: null,
-        Description: item.description,
-        CategoryId: 300000046990000 + ITEMS.indexOf(item),
-        Category: item.category,
-        Quantity: ls.quantity,
-        UOMCode: item.uomCode,
-        UOM: item.uom,
-        Price: item.price,
-        Ordered: ordered,
-        TotalTax: tax,
-        Total: round2(ordered + tax),
-        CurrencyCode: 'USD',
-        StatusCode: status,
-        Status: STATUS_NAMES[status]!,
-        SupplierItem: `${String(supplier.row.SupplierNumber)}-${item.number}`,
-        UNNumber: item.hazard?.unNumber ?? null,
-        HazardClass: item.hazard?.hazardClass ?? null,
-        CreationDate: created,
-        CreatedBy: createdBy,
-        LastUpdateDate: created,
-        LastUpdatedBy: createdBy,
-      },
-      dff: { PoLineId: poLineId, __FLEX_Context: null, __FLEX_Context_DisplayValue: null },
-      schedules: [],
-    };
-    const split =
-      ls.quantity >= 4 && rng() < 0.15
-        ? [Math.ceil(ls.quantity / 2), Math.floor(ls.quantity / 2)]
-        : [ls.quantity];
-    split.forEach((qty, sIndex) => {
-      const lineLocationId = state.nextId();
-      const schedShipTo = sIndex > 0 && rng() < 0.5 ? pick(rng, SHIP_TO_LOCATIONS) : null;
-      const loc = schedShipTo ? state.findLocation(schedShipTo.code)!.row : shipTo;
-      const allShipTo = [...SHIP_TO_LOCATIONS, ...BAD_SHIP_TO_LOCATIONS];
-      const orgIndex = allShipTo.findIndex((l) => l.code === loc.LocationCode);
-      const orgCode = allShipTo[orgIndex]!.orgCode;
-      const schedCarrier = carrier && !onHeader ? carrier : null;
-      const deliveryMs = createdMs + between(rng, 7, 21) * DAY;
-      const schedule = {
-        row: {
-          LineLocationId: lineLocationId,
-          ScheduleNumber: sIndex + 1,
-          POLineId: poLineId,
-          POHeaderId: poHeaderId,
-          LineNumber: index + 1,
-          StatusCode: status,
-          Status: STATUS_NAMES[status]!,
-          Quantity: qty,
-          Ordered: round2(item.price * qty),
-          ShipToOrganizationId: 300000046987300 + orgIndex,
-          ShipToOrganizationCode: orgCode,
-          ShipToOrganization: loc.LocationName,
-          ShipToLocationId: loc.LocationId,
-          ShipToLocationCode: loc.LocationCode,
-          ShipToLocation: loc.LocationName,
-          DestinationTypeCode: item.uomCode === 'HRS' ? 'EXPENSE' : 'INVENTORY',
-          DestinationType: item.uomCode === 'HRS' ? 'Expense' : 'Inventory',
-          RequestedDeliveryDate: fusionDate(deliveryMs),
-          PromisedDeliveryDate: rng() < 0.5 ? fusionDate(deliveryMs + DAY) : null,
-          RequestedShipDate: null,
-          PromisedShipDate: null,
-          CarrierId: schedCarrier?.carrierId ?? null,
-          Carrier: schedCarrier?.carrier ?? null,
-          ModeOfTransportCode: schedCarrier?.modeCode ?? null,
-          ModeOfTransport: schedCarrier?.mode ?? null,
-          ServiceLevelCode: schedCarrier?.serviceCode ?? null,
-          ServiceLevel: schedCarrier?.service ?? null,
-          ShippingMethod: schedCarrier
-            ? `${schedCarrier.carrier}-${schedCarrier.mode}-${schedCarrier.service}`
-            : null,
-          CountryOfOriginCode: 'US',
-          QuantityReceived: 0,
-          QuantityAccepted: 0,
-          QuantityRejected: 0,
-          QuantityBilled: 0,
-          CreationDate: created,
-          CreatedBy: createdBy,
-          LastUpdateDate: created,
-          LastUpdatedBy: createdBy,
-        } satisfies Row,
-        dff: {
-          LineLocationId: lineLocationId,
-          __FLEX_Context: null,
-          __FLEX_Context_DisplayValue: null,
-        } as Row,
-        uniqId: '',
-        distributions: [] as PurchaseOrder['lines'][number]['schedules'][number]['distributions'],
-      };
-      schedule.uniqId = state.opaqueKey('schedule', lineLocationId, schedule);
-      const parts = rng() < 0.2 && qty >= 2 ? [Math.ceil(qty / 2), Math.floor(qty / 2)] : [qty];
-      parts.forEach((dq, dIndex) => {
-        const distId = state.nextId();
-        const cc = pick(rng, COST_CENTERS);
-        const account = `01-${cc}-${pick(rng, CHARGE_ACCOUNTS)}-0000-000`;
-        const dist = {
-          row: {
-            PODistributionId: distId,
-            DistributionNumber: dIndex + 1,
-            POHeaderId: poHeaderId,
-            POLineId: poLineId,
-            LineLocationId: lineLocationId,
-            Quantity: dq,
-            Ordered: round2(item.price * dq),
-            UOMCode: item.uomCode,
-            DeliverToLocationId: loc.LocationId,
-            DeliverToLocationCode: loc.LocationCode,
-            RequesterId: requester.id,
-            Requester: requester.display,
-            POChargeAccountId: 300000048000000 + Number(cc) * 10 + dIndex,
-            POChargeAccount: account,
-            DestinationChargeAccountId: null,
-            DestinationChargeAccount: null,
-            Percent: round2((dq / qty) * 100),
-            CreationDate: created,
-            CreatedBy: createdBy,
-            LastUpdateDate: created,
-            LastUpdatedBy: createdBy,
-          } satisfies Row,
-          dff: { PoDistributionId: distId, __FLEX_Context: null, __FLEX_Context_DisplayValue: null } as Row,
-          uniqId: '',
-        };
-        dist.uniqId = state.opaqueKey('distribution', distId, dist);
-        schedule.distributions.push(dist);
-      });
-      line.schedules.push(schedule);
-    });
-    return line;
+  const lines = buildLines(state, rng, {
+    lineSpecs,
+    poHeaderId,
+    orderNumber,
+    status,
+    createdMs,
+    created,
+    createdBy,
+    supplierNumber: String(supplier.row.SupplierNumber),
+    shipTo,
+    carrier,
+    onHeader,
+    requester,
   });
 
   const ordered = round2(lines.reduce((sum, l) => sum + (l.row.Ordered as number), 0));

@@ -4,8 +4,10 @@
  * PO's SupplierSiteId.
  */
 import express, { type Router } from 'express';
-import { readOnlyResource, type AdfNode, type ResourceType } from './adf-query.js';
-import { SUPPLIER_ADDRESS_SCHEMA, SUPPLIER_SCHEMA, SUPPLIER_SITE_SCHEMA, type Row } from './schemas.js';
+import { type AdfNode, type ResourceType } from './adf-query.js';
+import { readOnlyResource } from './adf-resources.js';
+import { type Row } from './schemas.js';
+import { SUPPLIER_ADDRESS_SCHEMA, SUPPLIER_SCHEMA, SUPPLIER_SITE_SCHEMA } from './reference-schemas.js';
 import type { FusionState, Supplier } from './state.js';
 
 const sites: ResourceType = { name: 'sites', schema: SUPPLIER_SITE_SCHEMA, children: {} };
