@@ -271,6 +271,25 @@ tenants:
     ]);
   });
 
+  it('requires exactly one signing key for the Fusion JWT assertion', () => {
+    const path = file(
+      TENANT_YAML.replace('kind: oauth', 'kind: jwt').replace(
+        '        scope:',
+        '        username: integration.user\n        scope:',
+      ),
+    );
+    expect(problems(() => load({}, { configFile: path }))).toEqual([
+      `${path}: tenants[0].fusion.auth.privateKey: set exactly one of privateKey or privateKeyFile`,
+    ]);
+    expect(
+      load({ CONNECTOR_FUSION_PRIVATE_KEY_FILE: '/keys/fusion.pem' }, { configFile: path }).tenants[0]!.fusion
+        .auth,
+    ).toMatchObject({
+      kind: 'jwt',
+      privateKeyFile: '/keys/fusion.pem',
+    });
+  });
+
   it('says which variable supplies a missing tenant setting', () => {
     expect(
       problems(() =>

@@ -23,19 +23,30 @@ const fusionOauth = z.strictObject({
   scope: text().describe('Scope, e.g. urn:opc:resource:fa:instanceid=<id>urn:opc:resource:consumer::all.'),
 });
 
-const fusionJwt = z.strictObject({
-  kind: z.literal('jwt'),
-  tokenUrl: httpUrl({ httpsOnly: true }).describe('Token endpoint of the identity domain.'),
-  clientId: text().describe('Client id of the confidential application (JWT user assertion grant).'),
-  clientSecret: secret(text()).describe('Client secret of the confidential application.'),
-  scope: text().describe('Scope, as for oauth.'),
-  username: text().describe('Fusion user named in the assertion (sub).'),
-  privateKey: secret(text('a PEM private key'))
-    .optional()
-    .describe('PEM private key that signs the user assertion (or privateKeyFile).'),
-  privateKeyFile: text('a file path').optional().describe('File holding that PEM key.'),
-  keyId: text().optional().describe('Alias of the certificate uploaded to the application (kid header).'),
-});
+const fusionJwt = z
+  .strictObject({
+    kind: z.literal('jwt'),
+    tokenUrl: httpUrl({ httpsOnly: true }).describe('Token endpoint of the identity domain.'),
+    clientId: text().describe('Client id of the confidential application (JWT user assertion grant).'),
+    clientSecret: secret(text()).describe('Client secret of the confidential application.'),
+    scope: text().describe('Scope, as for oauth.'),
+    username: text().describe('Fusion user named in the assertion (sub).'),
+    privateKey: secret(text('a PEM private key'))
+      .optional()
+      .describe('PEM private key that signs the user assertion (or privateKeyFile).'),
+    privateKeyFile: text('a file path').optional().describe('File holding that PEM key.'),
+    keyId: text().optional().describe('Alias of the certificate uploaded to the application (kid header).'),
+  })
+  .superRefine((auth, ctx) => {
+    if (!auth.privateKey === !auth.privateKeyFile) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { plain: true },
+        path: ['privateKey'],
+        message: 'set exactly one of privateKey or privateKeyFile',
+      });
+    }
+  });
 
 export const fusionSchema = z.strictObject({
   baseUrl: httpUrl({ httpsOnly: true }).describe('Fusion pod, e.g. https://acme.fa.us2.oraclecloud.com.'),
