@@ -127,6 +127,8 @@ export function createFusionSandbox(options: FusionSandboxOptions = {}): FusionS
 
   const app = express();
   app.disable('x-powered-by');
+  // ETags are ADF change indicators on items only; Express's own body-hash ETags would mislead clients.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLog(state));
   app.use('/_sandbox/fusion', scenarioRoutes({ state, faults, seed, credentials: DEMO_CREDENTIALS }));
@@ -251,4 +253,18 @@ export async function startFusionSandbox(
   const sandbox = createFusionSandbox(options);
   const server = await listenOnLoopback(sandbox.app, options.port ?? 0);
   return { baseUrl: server.baseUrl, port: server.port, close: () => server.close(), sandbox };
+}
+
+/** What `npm run sandbox` prints for the Fusion sandbox: where it is and how to call it. */
+export function fusionSandboxBanner(baseUrl: string): string {
+  const c = DEMO_CREDENTIALS;
+  return [
+    `Fusion sandbox      ${baseUrl}`,
+    `  REST base         ${baseUrl}/fscmRestApi/resources/11.13.18.05   (HCM: /hcmRestApi/resources/11.13.18.05)`,
+    `  Basic             ${c.basic.username} / ${c.basic.password}   (no data access: ${c.noAccessUser.username}; US2 only: ${c.us2User.username})`,
+    `  OAuth token       POST ${baseUrl}${c.oauth.tokenPath}  client ${c.oauth.clientId} / ${c.oauth.clientSecret}`,
+    `                    grant_type=client_credentials  scope=${c.oauth.scope}`,
+    `  Scenario API      ${baseUrl}/_sandbox/fusion   (see sandbox/src/fusion/README.md)`,
+    `  Try               curl -u ${c.basic.username}:${c.basic.password} -H 'REST-Framework-Version: 4' '${baseUrl}/fscmRestApi/resources/11.13.18.05/purchaseOrders?limit=2&onlyData=true'`,
+  ].join('\n');
 }

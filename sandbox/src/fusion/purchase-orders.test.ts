@@ -242,6 +242,8 @@ describe('purchaseOrders over HTTP', () => {
       const stale = await c.get(`${PO}/${id}`, { headers: { 'If-Match': 'ACED0005DEADBEEF' } });
       expect(stale.status).toBe(412);
       expect(stale.headers.get('etag')).toBe(etag);
+      // Only items carry change indicators; collections have no ETag.
+      expect((await c.get(`${PO}?limit=2`)).headers.get('etag')).toBeNull();
     });
 
     it('refuses writes on purchaseOrders and get-one on its DFF', async () => {
