@@ -29,6 +29,8 @@ export interface ShipmentProfile {
   /** UPS packaging code, e.g. "02" customer-supplied package. */
   packagingCode: string;
   labelFormat: 'GIF' | 'ZPL' | 'EPL' | 'SPL';
+  /** Overrides the tenant's rate mode for POs this rule maps. */
+  rateMode?: 'rate' | 'shop';
   shipFrom: ShipFromPolicy;
   /** The account holder's address (UPS Shipper); defaults to the ship-to (buyer-arranged inbound freight). */
   shipperAddress?: PostalAddress;
@@ -41,7 +43,13 @@ export interface ShipmentProfile {
 export interface MappingRule extends ShipmentProfile {
   id: string;
   priority?: number;
-  match: { supplier?: string; supplierSite?: string; costCenter?: string; shipToOrganization?: string };
+  /** Each criterion takes one value or a list (any one matches). */
+  match: {
+    supplier?: string | string[];
+    supplierSite?: string | string[];
+    costCenter?: string | string[];
+    shipToOrganization?: string | string[];
+  };
 }
 
 export interface CostCenterSetting {
@@ -94,8 +102,9 @@ export function serviceLevelOf(po: PurchaseOrder): string | undefined {
   );
 }
 
-const eq = (a: string | undefined, b: string) =>
-  a !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+const eq = (a: string | undefined, b: string | string[]) =>
+  a !== undefined &&
+  (Array.isArray(b) ? b : [b]).some((v) => a.trim().toLowerCase() === v.trim().toLowerCase());
 
 export function mapAccount(
   po: PurchaseOrder,

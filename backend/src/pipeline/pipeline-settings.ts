@@ -26,6 +26,8 @@ export interface PipelineSettings {
   leaseMs: number;
   addressCacheTtlMs: number;
   trackingUrl: (trackingNumber: string) => string;
+  /** The tracking link attachment is titled "<attachmentTitle> <tracking number>". */
+  attachmentTitle: string;
 }
 
 export const DEFAULT_PIPELINE_SETTINGS: Omit<PipelineSettings, 'selectionRules' | 'mappingRules'> = {
@@ -40,5 +42,6 @@ export const DEFAULT_PIPELINE_SETTINGS: Omit<PipelineSettings, 'selectionRules' 
   batchSize: 200,
   leaseMs: 5 * 60_000,
   addressCacheTtlMs: 60 * 60_000,
+  attachmentTitle: 'UPS tracking',
   trackingUrl: (tn) => `https://www.ups.com/track?tracknum=${encodeURIComponent(tn)}`,
 };

@@ -63,6 +63,17 @@ describe('select', () => {
     expect(result.reason).toBe('ignored by rule no-widgets (supplier Widget Works)');
   });
 
+  it('accepts lists: any one carrier or supplier of a rule matches', () => {
+    const listRules: SelectionRule[] = [
+      { id: 'parcel', action: 'select', carrier: ['FedEx', 'UPS'], supplier: ['S9', 'S1'] },
+    ];
+    expect(selectPurchaseOrder(makePo(), listRules)).toMatchObject({
+      selected: true,
+      reason: 'selected by rule parcel (carrier FedEx/UPS, supplier S9/S1)',
+    });
+    expect(selectPurchaseOrder(makePo({ carrier: 'DHL' }), listRules).selected).toBe(false);
+  });
+
   it('uses table order between rules of equal priority', () => {
     const ordered: SelectionRule[] = [
       { id: 'first', action: 'ignore', carrier: 'UPS' },

@@ -12,12 +12,12 @@ export interface SelectionRule {
   id: string;
   action: 'select' | 'ignore';
   priority?: number;
-  /** Carrier or shipping method word, e.g. "UPS": matches the header or any schedule, case-insensitive. */
-  carrier?: string;
-  /** SupplierId or supplier name. */
-  supplier?: string;
-  /** SupplierSiteId or supplier site name. */
-  supplierSite?: string;
+  /** Carrier or shipping method word(s), e.g. "UPS": matches the header or any schedule, case-insensitive. */
+  carrier?: string | string[];
+  /** SupplierId(s) or supplier name(s); any one matches. */
+  supplier?: string | string[];
+  /** SupplierSiteId(s) or supplier site name(s); any one matches. */
+  supplierSite?: string | string[];
   /** Header DFF segment (API name) and the value that means "ship via UPS". */
   flexfield?: { segment: string; equals: string };
 }
@@ -26,7 +26,13 @@ export type Selection =
   | { selected: true; ruleId: string; reason: string }
   | { selected: false; ruleId: string | null; reason: string };
 
-function wordMatch(haystack: string | undefined, word: string): boolean {
+export const anyOf = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+
+function wordMatch(haystack: string | undefined, words: string | string[]): boolean {
+  return anyOf(words).some((word) => wordMatchOne(haystack, word));
+}
+
+function wordMatchOne(haystack: string | undefined, word: string): boolean {
   if (!haystack) return false;
   const escaped = word.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^A-Za-z0-9])${escaped}($|[^A-Za-z0-9])`, 'i').test(haystack);
@@ -39,8 +45,10 @@ function scalar(value: unknown): string | undefined {
     : undefined;
 }
 
-function sameId(value: string | undefined, wanted: string): boolean {
-  return value !== undefined && value.trim().toLowerCase() === wanted.trim().toLowerCase();
+function sameId(value: string | undefined, wanted: string | string[]): boolean {
+  return (
+    value !== undefined && anyOf(wanted).some((w) => value.trim().toLowerCase() === w.trim().toLowerCase())
+  );
 }
 
 /** Every carrier/shipping-method string on the header and schedules. */
@@ -51,8 +59,8 @@ export function carriersOf(po: PurchaseOrder): string[] {
 }
 
 function ruleMatches(rule: SelectionRule, po: PurchaseOrder): boolean {
-  if (rule.carrier !== undefined && !carriersOf(po).some((c) => wordMatch(c, rule.carrier ?? '')))
-    return false;
+  const { carrier } = rule;
+  if (carrier !== undefined && !carriersOf(po).some((c) => wordMatch(c, carrier))) return false;
   if (
     rule.supplier !== undefined &&
     !sameId(po.supplierId, rule.supplier) &&
@@ -75,9 +83,9 @@ function ruleMatches(rule: SelectionRule, po: PurchaseOrder): boolean {
 
 function describeRule(rule: SelectionRule): string {
   const parts: string[] = [];
-  if (rule.carrier !== undefined) parts.push(`carrier ${rule.carrier}`);
-  if (rule.supplier !== undefined) parts.push(`supplier ${rule.supplier}`);
-  if (rule.supplierSite !== undefined) parts.push(`supplier site ${rule.supplierSite}`);
+  if (rule.carrier !== undefined) parts.push(`carrier ${anyOf(rule.carrier).join('/')}`);
+  if (rule.supplier !== undefined) parts.push(`supplier ${anyOf(rule.supplier).join('/')}`);
+  if (rule.supplierSite !== undefined) parts.push(`supplier site ${anyOf(rule.supplierSite).join('/')}`);
   if (rule.flexfield !== undefined) parts.push(`${rule.flexfield.segment}=${rule.flexfield.equals}`);
   return parts.length ? parts.join(', ') : 'every PO';
 }

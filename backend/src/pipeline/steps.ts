@@ -108,7 +108,12 @@ export const STEP_FUNCTIONS: Record<Exclude<StepName, 'done'>, StepFn> = {
       need(ctx.mapping, 'mapping'),
       need(ctx.addresses, 'addresses'),
       packages.packages,
-      { tenantId: env.tenantId, mode: env.settings.rateMode, ups: env.ups, rates: env.rates },
+      {
+        tenantId: env.tenantId,
+        mode: ctx.mapping?.rateMode ?? env.settings.rateMode,
+        ups: env.ups,
+        rates: env.rates,
+      },
     );
     return {
       context: { ...ctx, rate: quote },
@@ -151,6 +156,7 @@ export const STEP_FUNCTIONS: Record<Exclude<StepName, 'done'>, StepFn> = {
       clock: env.clock,
       kinds: env.settings.writeBack,
       trackingUrl: env.settings.trackingUrl,
+      attachmentTitle: env.settings.attachmentTitle,
     });
     return {
       context: ctx,

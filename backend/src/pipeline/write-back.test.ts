@@ -40,6 +40,7 @@ async function setup(kinds: TrackingWriteKind[]) {
     clock,
     kinds,
     trackingUrl: (tn) => `https://www.ups.com/track?tracknum=${tn}`,
+    attachmentTitle: 'UPS tracking',
   };
   return { fusion, shipments, deps, shipped, po: makePo() };
 }

@@ -37,6 +37,7 @@ export interface WriteBackDeps {
   clock: Clock;
   kinds: readonly TrackingWriteKind[];
   trackingUrl: (trackingNumber: string) => string;
+  attachmentTitle: string;
 }
 
 function asFusionFailure(error: unknown, what: string) {
@@ -140,7 +141,7 @@ export async function writeBackShipment(
       case 'attachment': {
         const tn = shipped.trackingNumbers[0] ?? shipped.shipmentIdentificationNumber;
         await once(deps, key('attachment'), () =>
-          deps.fusion.addTrackingAttachment(po, `UPS tracking ${tn}`, deps.trackingUrl(tn)),
+          deps.fusion.addTrackingAttachment(po, `${deps.attachmentTitle} ${tn}`, deps.trackingUrl(tn)),
         );
         break;
       }
