@@ -245,6 +245,15 @@ describe('draftPurchaseOrders change-order flow', () => {
     expect(writes[1].detail.FileContents).toBe(Buffer.from('GIF89a').toString('base64'));
   });
 
+  it('accepts PATCH sent as POST with X-HTTP-Method-Override', async () => {
+    const r = await c.request('POST', `${DRAFT}/${poId}`, {
+      body: { ChangeOrderDescription: 'override', SupplierOrder: 'SO-OVR' },
+      headers: { 'X-HTTP-Method-Override': 'PATCH' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ChangeOrderStatusCode: 'INCOMPLETE', SupplierOrder: 'SO-OVR' });
+  });
+
   it('deletes an incomplete change order', async () => {
     await c.request('PATCH', `${DRAFT}/${poId}`, {
       body: { ChangeOrderDescription: 'oops', Description: 'never' },

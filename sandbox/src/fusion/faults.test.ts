@@ -58,6 +58,24 @@ describe('fault injection and the request log', () => {
     expect(() => JSON.parse(broken.text) as unknown).toThrow();
   });
 
+  it('hangs a request and drops the connection for a timeout fault', async () => {
+    await c.scenario('POST', '/faults', { endpoint: 'suppliers', kind: 'timeout', latencyMs: 50, times: 1 });
+    await expect(c.get(`${API}/suppliers`)).rejects.toThrow();
+    expect((await c.get(`${API}/suppliers?limit=1`)).status).toBe(200);
+  });
+
+  it('reseeds through the scenario API, deterministically', async () => {
+    const first = await c.scenario('POST', '/reset', { seed: 99, poCount: 12 });
+    expect(first.purchaseOrders).toBe(12);
+    const a = (await c.get(`${API}/purchaseOrders?limit=500&fields=OrderNumber,Supplier,Total&onlyData=true`))
+      .body.items;
+    await c.scenario('POST', '/reset', { seed: 99, poCount: 12 });
+    const b = (await c.get(`${API}/purchaseOrders?limit=500&fields=OrderNumber,Supplier,Total&onlyData=true`))
+      .body.items;
+    expect(b).toEqual(a);
+    expect(a).toHaveLength(12);
+  });
+
   it('rejects an invalid fault rule', async () => {
     await expect(c.scenario('POST', '/faults', { kind: 'explode' })).rejects.toThrow(/400/);
   });
