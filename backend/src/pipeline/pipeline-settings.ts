@@ -16,7 +16,10 @@ export interface PipelineSettings {
   backoff: BackoffPolicy;
   /** How long an in-doubt intent must stay unseen at UPS before it counts as absent. */
   inDoubtConfirmAfterMs: number;
-  /** A `submitting` intent younger than this may still be in flight and is not recovered yet. */
+  /**
+   * A `submitting` intent younger than this may still be in flight and is not recovered yet; it must be
+   * longer than the UPS ship timeout. After a crash, recovery of an interrupted ship waits this long.
+   */
   submitGraceMs: number;
   /** POs processed at once per cycle and instance. */
   concurrency: number;
@@ -37,7 +40,7 @@ export const DEFAULT_PIPELINE_SETTINGS: Omit<PipelineSettings, 'selectionRules' 
   poll: DEFAULT_POLL_SETTINGS,
   backoff: DEFAULT_BACKOFF,
   inDoubtConfirmAfterMs: 2 * 60_000,
-  submitGraceMs: 5 * 60_000,
+  submitGraceMs: 2 * 60_000,
   concurrency: 4,
   batchSize: 200,
   leaseMs: 5 * 60_000,
