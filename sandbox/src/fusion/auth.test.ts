@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from './index.js';
 import { API, basic, startClient, type FusionTestClient } from './test-client.js';
@@ -217,5 +217,34 @@ describe('Fusion sandbox authentication', () => {
         })
       ).body.error_description,
     ).toContain('expired');
+  });
+});
+
+describe('Fusion token relay', () => {
+  let c: FusionTestClient;
+  beforeAll(async () => {
+    c = await startClient({ poCount: 3 });
+  });
+  afterAll(() => c.close());
+
+  it('issues a 4-hour RS256 JWT for the signed-in user that works as a bearer token and verifies against the JWKS', async () => {
+    const r = await c.get('/fscmRestApi/tokenrelay');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ principal: 'sandbox.buyer', expires_in: 14_400_000, token_type: 'JWT' });
+    const jwt = r.body.access_token as string;
+    expect((await c.get(`${API}/purchaseOrders?limit=1`, { auth: `Bearer ${jwt}` })).status).toBe(200);
+
+    const [h, p, sig] = jwt.split('.') as [string, string, string];
+    const jwks = await c.scenario('GET', '/jwks');
+    const key = createPublicKey({ key: jwks.keys[0], format: 'jwk' });
+    expect(verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(sig, 'base64url'))).toBe(true);
+    expect(JSON.parse(Buffer.from(p, 'base64url').toString())).toMatchObject({
+      iss: 'www.oracle.com',
+      prn: 'sandbox.buyer',
+    });
+
+    expect((await c.get('/fscmRestApi/tokenrelay', { auth: null })).status).toBe(401);
+    c.sandbox.clock.advance(4 * 3600_000);
+    expect((await c.get(`${API}/purchaseOrders?limit=1`, { auth: `Bearer ${jwt}` })).status).toBe(401);
   });
 });

@@ -27,6 +27,7 @@ import {
   type User,
 } from './state.js';
 import { supplierRoutes } from './suppliers.js';
+import { TokenRelay } from './token-relay.js';
 
 export { FusionState, DEFAULT_DFF } from './state.js';
 export type { DffConfig, User, OAuthClient, PurchaseOrder, WriteBack, RequestLogEntry } from './state.js';
@@ -124,6 +125,7 @@ export function createFusionSandbox(options: FusionSandboxOptions = {}): FusionS
   }
   seedFusion(state, seed);
   const faults = new FaultInjector();
+  const relay = new TokenRelay(state);
 
   const app = express();
   app.disable('x-powered-by');
@@ -131,7 +133,7 @@ export function createFusionSandbox(options: FusionSandboxOptions = {}): FusionS
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLog(state));
-  app.use('/_sandbox/fusion', scenarioRoutes({ state, faults, seed, credentials: DEMO_CREDENTIALS }));
+  app.use('/_sandbox/fusion', scenarioRoutes({ state, faults, seed, credentials: DEMO_CREDENTIALS, relay }));
   app.use(faults.middleware(state));
   app.use(tokenRoutes(state, { tokenTtlSeconds: options.tokenTtlSeconds ?? 3600 }));
   app.use(
@@ -164,6 +166,7 @@ export function createFusionSandbox(options: FusionSandboxOptions = {}): FusionS
       );
     },
   );
+  app.use(relay.routes());
   app.use(purchaseOrderRoutes(state));
   app.use(draftPurchaseOrderRoutes(state));
   app.use(receiptRequestRoutes(state));

@@ -15,6 +15,7 @@ import {
 } from './approvals.js';
 import { changeOrderFor } from './change-orders.js';
 import type { FaultInjector } from './faults.js';
+import type { TokenRelay } from './token-relay.js';
 import { allCatalogAddresses } from './seed-catalog.js';
 import { CARRIERS } from './seed-items.js';
 import { createPurchaseOrder, createRng, seedFusion, STATUS_NAMES } from './seed-generator.js';
@@ -50,6 +51,7 @@ export interface ScenarioDeps {
   faults: FaultInjector;
   seed: { seed: number; poCount: number };
   credentials: Record<string, unknown>;
+  relay: TokenRelay;
 }
 
 /** The internal view of a PO for tests: everything, including what the REST API hides. */
@@ -292,6 +294,7 @@ export function scenarioRoutes(deps: ScenarioDeps): Router {
       ),
     );
   });
+  router.get('/jwks', (_req, res) => res.json(deps.relay.jwks()));
   router.get('/change-orders', (_req, res) => res.json(state.changeOrders));
   router.get('/requests', (_req, res) => res.json(state.requestLog));
   router.delete('/requests', (_req, res) => {
