@@ -65,6 +65,46 @@ const databaseSchema = z
   .prefault({ engine: 'pglite' })
   .describe('Where the connector keeps its state: pglite (embedded, default), postgres or oracle.');
 
+const ocid = (kind: string) =>
+  matching(new RegExp(`^ocid1\\.${kind}\\.[a-z0-9._-]+$`), `a ${kind} OCID (ocid1.${kind}.…)`);
+
+const ociAuthSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z
+        .strictObject({
+          kind: z.literal('api-key'),
+          tenancyOcid: ocid('tenancy').describe('Tenancy OCID.'),
+          userOcid: ocid('user').describe('OCID of the user the API key belongs to.'),
+          fingerprint: matching(
+            /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/,
+            'a key fingerprint such as 20:3b:97:…:3a:34',
+          ).describe('Fingerprint of the API key.'),
+          privateKeyFile: text('a file path').optional().describe('PEM file of the API private key.'),
+          privateKey: secret(text('a PEM private key'))
+            .optional()
+            .describe('PEM text of the API private key (or privateKeyFile).'),
+          passphrase: secret(text()).optional().describe('Passphrase of an encrypted private key.'),
+        })
+        .superRefine((auth, ctx) => {
+          if (!auth.privateKey === !auth.privateKeyFile) {
+            ctx.addIssue({
+              code: 'custom',
+              params: { plain: true },
+              path: ['privateKeyFile'],
+              message: 'set exactly one of privateKeyFile or privateKey',
+            });
+          }
+        }),
+      z.strictObject({ kind: z.literal('instance-principal') }),
+    ],
+    { error: 'one of api-key, instance-principal' },
+  )
+  .describe(
+    'How the connector signs its OCI Vault calls: api-key, or instance-principal (not implemented yet).',
+  );
+
 const vaultSchema = z
   .discriminatedUnion(
     'provider',
@@ -94,8 +134,10 @@ const vaultSchema = z
         keys: z
           .array(
             z.strictObject({
-              id: keyId(),
-              keyOcid: matching(/^ocid1\.key\.[a-z0-9._-]+$/, 'a key OCID (ocid1.key.…)'),
+              id: keyId().describe('Alias written into sealed values.'),
+              keyOcid: matching(/^ocid1\.key\.[a-z0-9._-]+$/, 'a key OCID (ocid1.key.…)').describe(
+                'OCID of the master encryption key.',
+              ),
             }),
             {
               error: 'a list of {id, keyOcid}',
@@ -103,6 +145,7 @@ const vaultSchema = z
           )
           .min(1, { error: 'at least one key' })
           .describe('Master encryption keys as alias and OCID, active first.'),
+        auth: ociAuthSchema,
       }),
     ],
     { error: 'one of env, oci-vault' },

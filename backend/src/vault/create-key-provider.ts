@@ -2,14 +2,12 @@
  * Builds the KeyProvider the config asks for. The start command calls this once:
  *   const vault = new Vault(createKeyProvider(config.vault, { dataDir: config.dataDir, logger }));
  */
+import { readFileSync } from 'node:fs';
 import { EnvKeyProvider, parseMasterKey } from './env-key-provider.js';
+import { OciApiKeySigner } from './oci-request-signer.js';
 import { loadOrCreateDevMasterKey } from './dev-master-key.js';
 import type { KeyProvider } from './key-provider.js';
-import {
-  OciVaultKeyProvider,
-  unimplementedOciSigner,
-  type OciRequestSigner,
-} from './oci-vault-key-provider.js';
+import { OciVaultKeyProvider, type OciRequestSigner } from './oci-vault-key-provider.js';
 import { VaultError } from './vault-error.js';
 
 export type VaultSettings =
@@ -24,6 +22,17 @@ export type VaultSettings =
       provider: 'oci-vault';
       cryptoEndpoint: string;
       keys: Array<{ id: string; keyOcid: string }>;
+      auth:
+        | {
+            kind: 'api-key';
+            tenancyOcid: string;
+            userOcid: string;
+            fingerprint: string;
+            privateKeyFile?: string;
+            privateKey?: string;
+            passphrase?: string;
+          }
+        | { kind: 'instance-principal' };
     };
 
 export interface CreateKeyProviderOptions {
@@ -37,7 +46,7 @@ export function createKeyProvider(settings: VaultSettings, options: CreateKeyPro
     return new OciVaultKeyProvider({
       cryptoEndpoint: settings.cryptoEndpoint,
       keys: settings.keys,
-      signer: options.ociSigner ?? unimplementedOciSigner,
+      signer: options.ociSigner ?? ociSigner(settings.auth),
     });
   }
   if (settings.masterKeys.length > 0) {
@@ -55,4 +64,26 @@ export function createKeyProvider(settings: VaultSettings, options: CreateKeyPro
   }
   const dev = loadOrCreateDevMasterKey(options.dataDir, options.logger);
   return new EnvKeyProvider([{ id: dev.id, key: dev.key }], `development master key file ${dev.path}`);
+}
+
+function ociSigner(auth: Extract<VaultSettings, { provider: 'oci-vault' }>['auth']): OciRequestSigner {
+  if (auth.kind === 'instance-principal') {
+    // Fail at start, not at the first credential read: the gap must be visible before anything runs.
+    throw new VaultError(
+      'config',
+      'CONNECTOR_OCI_AUTH: instance-principal signing is not implemented in this build; use api-key (CONNECTOR_OCI_TENANCY_OCID, CONNECTOR_OCI_USER_OCID, CONNECTOR_OCI_FINGERPRINT, CONNECTOR_OCI_PRIVATE_KEY_FILE)',
+    );
+  }
+  let privateKey = auth.privateKey;
+  if (privateKey === undefined && auth.privateKeyFile !== undefined) {
+    try {
+      privateKey = readFileSync(auth.privateKeyFile, 'utf8');
+    } catch (error) {
+      throw new VaultError(
+        'config',
+        `CONNECTOR_OCI_PRIVATE_KEY_FILE: cannot read ${auth.privateKeyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
+    }
+  }
+  return new OciApiKeySigner({ ...auth, privateKey: privateKey ?? '' });
 }

@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeyProvider } from './create-key-provider.js';
 import { DEV_MASTER_KEY_FILE, loadOrCreateDevMasterKey } from './dev-master-key.js';
-import { Vault } from './vault.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -57,41 +55,5 @@ describe('loadOrCreateDevMasterKey', () => {
         `development master key file ${join(dataDir, DEV_MASTER_KEY_FILE)}: expected base64 of 32 random bytes`,
       ),
     );
-  });
-});
-
-describe('createKeyProvider', () => {
-  it('uses configured keys, active first', async () => {
-    const provider = createKeyProvider(
-      {
-        provider: 'env',
-        masterKeys: [
-          { id: 'k2', key: randomBytes(32).toString('base64') },
-          { id: 'k1', key: randomBytes(32).toString('base64') },
-        ],
-        allowDevKey: false,
-      },
-      { dataDir: tempDir(), logger: recordingLogger() },
-    );
-    expect(provider.activeKeyId).toBe('k2');
-    const vault = new Vault(provider);
-    const ctx = { tenantId: 't', recordId: 'r', purpose: 'p' };
-    expect(await vault.open(await vault.seal('s', ctx), ctx)).toBe('s');
-  });
-
-  it('falls back to the development key only when allowed', () => {
-    const dataDir = tempDir();
-    const provider = createKeyProvider(
-      { provider: 'env', masterKeys: [], allowDevKey: true },
-      { dataDir, logger: recordingLogger() },
-    );
-    expect(provider.activeKeyId).toBe('dev');
-    expect(readFileSync(join(dataDir, DEV_MASTER_KEY_FILE), 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
-    expect(() =>
-      createKeyProvider(
-        { provider: 'env', masterKeys: [], allowDevKey: false },
-        { dataDir, logger: recordingLogger() },
-      ),
-    ).toThrow(/^CONNECTOR_MASTER_KEY: not set/);
   });
 });

@@ -19,3 +19,4 @@ export { loadOrCreateDevMasterKey, DEV_MASTER_KEY_FILE, DEV_MASTER_KEY_ID } from
 export { createKeyProvider, type VaultSettings } from './create-key-provider.js';
 export { rotateAll, type RotationReport, type SealedCredentialStore } from './rotate-all.js';
 export { checkStoredKeys, type KeyCheckReport } from './check-keys.js';
+export { OciApiKeySigner, type OciApiKey } from './oci-request-signer.js';

@@ -147,12 +147,14 @@ describe('OciVaultKeyProvider over HTTP', () => {
     await expect(down.wrap(randomBytes(32))).rejects.toMatchObject({ code: 'provider' });
   });
 
-  it('says plainly that real OCI request signing is not implemented', async () => {
+  it('says plainly that instance-principal signing is not implemented', async () => {
     const provider = new OciVaultKeyProvider({
       cryptoEndpoint: endpoint,
       keys: [{ id: 'a', keyOcid: 'ocid1.key.oc1.eu-frankfurt-1.aaaa' }],
       signer: unimplementedOciSigner,
     });
-    await expect(provider.wrap(randomBytes(32))).rejects.toThrow(/request signing is not implemented/);
+    await expect(provider.wrap(randomBytes(32))).rejects.toThrow(
+      /instance-principal signing is not implemented/,
+    );
   });
 });

@@ -9,10 +9,9 @@
  * host, content-length, content-type, x-content-sha256) made with an API key or an instance/resource
  * principal token. That signer is an injected `OciRequestSigner`.
  *
- * GAP: this repository does not implement OCI request signing yet. `unimplementedOciSigner` fails every call
- * with a message saying so; production use of provider "oci-vault" needs a real signer (e.g. from the
- * `oci-common` SDK) passed in. The KMS request/response handling below is tested over loopback HTTP against
- * a stand-in KMS with a test signer.
+ * `OciApiKeySigner` (oci-request-signer.ts) signs with a user API key. GAP: instance and resource principals
+ * are not implemented; `unimplementedOciSigner` fails every call saying so. The KMS request/response
+ * handling here is tested over loopback HTTP against a stand-in KMS; no test reaches real OCI.
  *
  * Key ids in sealed strings are short aliases (OCIDs contain dots); `keys` maps alias → key OCID, first active.
  */
@@ -35,7 +34,7 @@ export const unimplementedOciSigner: OciRequestSigner = {
   async sign() {
     throw new VaultError(
       'provider',
-      'OCI Vault: request signing is not implemented in this build; inject an OciRequestSigner (API key or instance principal) or use CONNECTOR_VAULT_PROVIDER=env',
+      'OCI Vault: instance-principal signing is not implemented in this build; use an API key (CONNECTOR_OCI_AUTH=api-key) or CONNECTOR_VAULT_PROVIDER=env',
     );
   },
 };
@@ -124,6 +123,9 @@ export class OciVaultKeyProvider implements KeyProvider {
       headers,
       await this.options.signer.sign({ method: 'POST', url, headers: { ...headers }, body }),
     );
+    // fetch sets host and content-length itself, to the same values that were signed.
+    delete headers.host;
+    delete headers['content-length'];
     let response: Response;
     try {
       response = await (this.options.fetch ?? fetch)(url, {
