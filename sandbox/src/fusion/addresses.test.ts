@@ -71,7 +71,7 @@ describe('structured addresses for ship-to locations and supplier sites', () => 
     expect(r.body.items[0]).toMatchObject({
       UnitWeightQuantity: 4.2,
       WeightUOMValue: 'Kilogram',
-      UnitLengthQuantity: 40,
+      UnitLengthQuantity: 16,
       DimensionUOMValue: 'Inch',
     });
     const self: string = r.body.items[0].links[0].href;

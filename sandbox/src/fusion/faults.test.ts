@@ -97,5 +97,6 @@ describe('fault injection and the request log', () => {
       query: { limit: '1' },
     });
     expect(log[2].user).toBeNull();
+    expect(log[1].ecid).toMatch(/^[\w-]{16}$/);
   });
 });

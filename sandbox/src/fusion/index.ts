@@ -2,6 +2,7 @@
  * The Fusion sandbox: an in-memory simulator of the Oracle Fusion Cloud REST endpoints the connector uses
  * (see README.md next to this file), plus its identity domain's token endpoint and a scenario API.
  */
+import { randomBytes } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { SandboxClock } from '../clock.js';
 import { listenOnLoopback } from '../listen.js';
@@ -224,6 +225,9 @@ function requestLog(state: FusionState) {
     if (req.path.startsWith('/_sandbox/')) return next();
     const started = Date.now();
     const at = fusionDateTime(state.clock.nowMs());
+    // Fusion (WebLogic) names every request with an execution context id that support asks for.
+    const ecid = randomBytes(12).toString('base64url');
+    res.set('X-ORACLE-DMS-ECID', ecid);
     res.on('finish', () => {
       const user = (res.locals.user as User | undefined)?.username ?? null;
       state.requestLog.push({
@@ -236,6 +240,7 @@ function requestLog(state: FusionState) {
         user,
         frameworkVersion: req.get('rest-framework-version') ?? null,
         fault: (res.locals.fault as string | undefined) ?? null,
+        ecid,
       });
       if (state.requestLog.length > 10_000) state.requestLog.splice(0, state.requestLog.length - 10_000);
     });

@@ -103,6 +103,11 @@ export function processReceiptRequest(state: FusionState, r: ReceiptRequest, use
         'VendorId',
         `VendorId ${String(h.VendorId)} isn't the supplier of ${String(po.header.OrderNumber)}.`,
       );
+    if (h.VendorSiteId !== null && h.VendorSiteId !== po.header.SupplierSiteId)
+      fail(
+        'VendorSiteId',
+        `VendorSiteId ${String(h.VendorSiteId)} isn't the supplier site of ${String(po.header.OrderNumber)}.`,
+      );
     if (h.VendorName !== null && h.VendorName !== po.header.Supplier)
       fail('VendorName', `${String(h.VendorName)} isn't the supplier of ${String(po.header.OrderNumber)}.`);
     if (

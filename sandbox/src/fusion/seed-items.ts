@@ -109,7 +109,7 @@ export const ITEMS: CatalogItem[] = [
     price: 1250,
     weight: 4.2,
     weightUom: 'KG',
-    dims: [40, 30, 30],
+    dims: [16, 12, 12],
     maxQty: 3,
   },
   {

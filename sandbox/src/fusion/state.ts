@@ -132,6 +132,8 @@ export interface RequestLogEntry {
   user: string | null;
   frameworkVersion: string | null;
   fault: string | null;
+  /** The X-ORACLE-DMS-ECID the response carried. */
+  ecid: string;
 }
 
 export interface DffConfig {
