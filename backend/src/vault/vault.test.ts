@@ -149,6 +149,16 @@ describe('Vault seal/open', () => {
     );
   });
 
+  it('openJson on a non-JSON secret fails without quoting it', async () => {
+    const vault = vaultWith(['k1', k1]);
+    const sealed = await vault.seal('very-secret-not-json', ctx);
+    await expectVaultError(
+      vault.openJson(sealed, ctx),
+      'malformed',
+      /^sealed credential does not hold JSON \(key id k1\)$/,
+    );
+  });
+
   it('requires a full context', async () => {
     const vault = vaultWith(['k1', k1]);
     await expectVaultError(vault.seal(SECRET, { ...ctx, recordId: '' }), 'malformed', /non-empty recordId/);

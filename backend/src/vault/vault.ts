@@ -79,7 +79,16 @@ export class Vault {
   }
 
   async openJson<T = unknown>(sealed: string, context: SealContext): Promise<T> {
-    return JSON.parse(await this.open(sealed, context)) as T;
+    const text = await this.open(sealed, context);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      // JSON.parse's own message quotes the text it choked on: the secret itself.
+      throw new VaultError(
+        'malformed',
+        `sealed credential does not hold JSON (key id ${this.keyIdOf(sealed)})`,
+      );
+    }
   }
 
   /** The key id a sealed value was wrapped under (no decryption). */
