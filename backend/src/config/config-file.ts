@@ -42,20 +42,20 @@ export function readConfigFile(path: string, from: string, cwd: string): ConfigF
           ? 'permission denied'
           : code === 'EISDIR'
             ? 'is a directory'
-            : (error as Error).message;
+            : 'could not be parsed';
     throw new ConfigError([`${from}: cannot read config file ${absolute}: ${why}`]);
   }
   let data: unknown;
   try {
     // CORE_SCHEMA: YAML 1.2 scalars only, so "2026-01-01" stays a string and nothing turns into a Date.
-    data = /\.json$/i.test(absolute)
-      ? JSON.parse(text)
-      : yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: absolute });
+    // JSON files go through the YAML parser too (JSON is YAML 1.2): its errors give line and column without
+    // quoting the file, where JSON.parse's message would quote it, secrets included.
+    data = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: absolute });
   } catch (error) {
     const reason =
       error instanceof yaml.YAMLException
         ? `${error.reason} (line ${error.mark.line + 1}, column ${error.mark.column + 1})`
-        : (error as Error).message;
+        : 'could not be parsed';
     throw new ConfigError([
       `${absolute}: not valid ${/\.json$/i.test(absolute) ? 'JSON' : 'YAML'}: ${reason}`,
     ]);

@@ -315,6 +315,10 @@ tenants:
     expect(problems(() => load({}, { configFile: list }))[0]).toBe(
       `${list}: expected a mapping of keys (server, database, tenants, …) at the top level`,
     );
+    const badJson = file('{"tenants": [{"ups": {"clientSecret": "hunter2-secret"}', 'json');
+    const [jsonProblem] = problems(() => load({}, { configFile: badJson }));
+    expect(jsonProblem).toMatch(new RegExp(`^${badJson}: not valid JSON: .*\\(line \\d+, column \\d+\\)$`));
+    expect(jsonProblem).not.toContain('hunter2');
     const json = file('{"server": {"port": "x"}}', 'json');
     expect(problems(() => load({}, { configFile: json }))[0]).toBe(
       `${json}: server.port: expected an integer 1–65535, got "x"`,
