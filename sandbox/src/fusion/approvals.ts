@@ -13,6 +13,8 @@ import {
   type PurchaseOrder,
 } from './state.js';
 
+const AWAITING_APPROVAL = new Set(['INCOMPLETE', 'PENDING APPROVAL']);
+
 export function setPoStatus(po: PurchaseOrder, code: string, atIso: string, user: string): void {
   const name = STATUS_NAMES[code] ?? code;
   po.header.StatusCode = code;
@@ -79,7 +81,12 @@ export function applyChangeOrder(state: FusionState, po: PurchaseOrder, co: Chan
 export function processDueApprovals(state: FusionState): void {
   const nowMs = state.clock.nowMs();
   for (const po of state.purchaseOrders.values()) {
-    if (po.approveAtMs !== null && po.approveAtMs <= nowMs) approvePurchaseOrder(state, po, po.approveAtMs);
+    if (po.approveAtMs !== null && po.approveAtMs <= nowMs) {
+      // A PO canceled or rejected while it waited is not approved any more.
+      if (AWAITING_APPROVAL.has(String(po.header.StatusCode)))
+        approvePurchaseOrder(state, po, po.approveAtMs);
+      else po.approveAtMs = null;
+    }
     const co = po.changeOrder;
     if (co && co.status === 'PENDING APPROVAL' && co.approveAtMs !== null && co.approveAtMs <= nowMs) {
       applyChangeOrder(state, po, co, co.approveAtMs);

@@ -69,3 +69,23 @@ describe('polling by LastUpdateDate', () => {
     expect(new Set(everything.map((p) => p.POHeaderId)).size).toBe(everything.length);
   });
 });
+
+describe('approval on the clock', () => {
+  it('does not approve a PO that was canceled while it waited', async () => {
+    const c = await startClient({ poCount: 0 });
+    try {
+      const po = await c.scenario('POST', '/purchase-orders', { status: 'INCOMPLETE', approveInSeconds: 60 });
+      await c.scenario('POST', `/purchase-orders/${po.header.POHeaderId}/cancel`);
+      c.sandbox.clock.advance(120_000);
+      expect((await c.get(`${API}/purchaseOrders/${po.header.POHeaderId}`)).body.StatusCode).toBe('CANCELED');
+      const other = await c.scenario('POST', '/purchase-orders', {
+        status: 'PENDING APPROVAL',
+        approveInSeconds: 60,
+      });
+      c.sandbox.clock.advance(61_000);
+      expect((await c.get(`${API}/purchaseOrders/${other.header.POHeaderId}`)).body.StatusCode).toBe('OPEN');
+    } finally {
+      await c.close();
+    }
+  });
+});

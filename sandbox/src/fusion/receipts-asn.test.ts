@@ -164,6 +164,19 @@ describe('ASNs through receivingReceiptRequests and the PO lifecycle', () => {
       ]),
     });
     expect(wrongVendor.body.ProcessingStatusCode).toBe('ERROR');
+    const wrongSite = await c.request('POST', RRR, {
+      body: asn({ VendorName: null, VendorId: po.header.SupplierId, VendorSiteId: 1 }, [
+        {
+          TransactionType: 'SHIP',
+          DocumentNumber: po.header.OrderNumber,
+          DocumentLineNumber: 2,
+          Quantity: 1,
+        },
+      ]),
+    });
+    expect(wrongSite.body.ProcessingStatusCode).toBe('ERROR');
+    const siteErrors = await c.get(`${RRR}/${wrongSite.body.HeaderInterfaceId}/child/processingErrors`);
+    expect(siteErrors.body.items.map((e: any) => e.ColumnName)).toEqual(['VendorSiteId']);
   });
 
   it('refuses a duplicate shipment number for the same supplier', async () => {
