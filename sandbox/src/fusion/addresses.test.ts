@@ -10,8 +10,8 @@ describe('structured addresses for ship-to locations and supplier sites', () => 
     po = (
       await c.scenario('POST', '/purchase-orders', {
         status: 'OPEN',
-        shipToLocationCode: 'SEA-DC',
-        supplierSiteCode: 'NORTHWIND RENO',
+        shipToLocationCode: 'ATL-DC',
+        supplierSiteCode: 'NORTHWIND LA',
         procurementBUId: 300000046987012,
       })
     ).header;
@@ -19,23 +19,23 @@ describe('structured addresses for ship-to locations and supplier sites', () => 
   afterAll(() => c.close());
 
   it('resolves the PO ShipToLocationId to structured fields in HCM locations', async () => {
-    expect(po.ShipToLocationAddress).toBe('411 University St, Seattle, WA 98101, King, United States');
+    expect(po.ShipToLocationAddress).toBe('55 Glenlake Pkwy NE, Atlanta, GA 30328, Fulton, United States');
     const r = await c.get(
       `/hcmRestApi/resources/11.13.18.05/locations?q=${encodeURIComponent(`LocationId = ${po.ShipToLocationId}`)}&onlyData=true`,
     );
     expect(r.body.items).toHaveLength(1);
     expect(r.body.items[0]).toMatchObject({
-      AddressLine1: '411 University St',
-      TownOrCity: 'Seattle',
-      Region1: 'King',
-      Region2: 'WA',
-      PostalCode: '98101',
+      AddressLine1: '55 Glenlake Pkwy NE',
+      TownOrCity: 'Atlanta',
+      Region1: 'Fulton',
+      Region2: 'GA',
+      PostalCode: '30328',
       Country: 'US',
       ShipToSiteFlag: true,
     });
     expect(
       (await c.get(`/hcmRestApi/resources/11.13.18.05/locations/${po.ShipToLocationId}`)).body.LocationCode,
-    ).toBe('SEA-DC');
+    ).toBe('ATL-DC');
     expect(
       (
         await c.request('PATCH', `/hcmRestApi/resources/11.13.18.05/locations/${po.ShipToLocationId}`, {
@@ -53,15 +53,15 @@ describe('structured addresses for ship-to locations and supplier sites', () => 
         `${sitesHref.slice(c.baseUrl.length)}?q=${encodeURIComponent(`SupplierSiteId = ${po.SupplierSiteId}`)}`,
       )
     ).body.items[0];
-    expect(site).toMatchObject({ SupplierSite: 'NORTHWIND RENO', ProcurementBUId: 300000046987012 });
+    expect(site).toMatchObject({ SupplierSite: 'NORTHWIND LA', ProcurementBUId: 300000046987012 });
     const address = (
       await c.get(`${API}/suppliers/${po.SupplierId}/child/addresses/${site.SupplierAddressId}`)
     ).body;
     expect(address).toMatchObject({
-      AddressLine1: '1255 Greg St',
-      City: 'Sparks',
-      State: 'NV',
-      PostalCode: '89431',
+      AddressLine1: '7421 Sunset Blvd',
+      City: 'Los Angeles',
+      State: 'CA',
+      PostalCode: '90046',
       CountryCode: 'US',
     });
   });
@@ -79,9 +79,9 @@ describe('structured addresses for ship-to locations and supplier sites', () => 
   });
 
   it('lets a scenario correct a location; POs show the new formatted address', async () => {
-    await c.scenario('PATCH', '/locations/SEA-DC', { AddressLine1: '1301 2nd Ave' });
+    await c.scenario('PATCH', '/locations/ATL-DC', { AddressLine1: '1000 Windward Concourse' });
     expect((await c.get(`${API}/purchaseOrders/${po.POHeaderId}`)).body.ShipToLocationAddress).toBe(
-      '1301 2nd Ave, Seattle, WA 98101, King, United States',
+      '1000 Windward Concourse, Atlanta, GA 30328, Fulton, United States',
     );
     const catalog = await c.scenario('GET', '/addresses');
     expect(

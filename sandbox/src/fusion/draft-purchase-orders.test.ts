@@ -179,12 +179,12 @@ describe('draftPurchaseOrders change-order flow', () => {
 
   it('changes the ship-to location and its formatted address', async () => {
     await c.request('PATCH', `${DRAFT}/${poId}`, {
-      body: { ChangeOrderDescription: 'move', ShipToLocationCode: 'DAL-RCV' },
+      body: { ChangeOrderDescription: 'move', ShipToLocationCode: 'LOU-DC' },
     });
     await c.request('POST', `${DRAFT}/${poId}/action/submit`, { body: {} });
     const po = (await c.get(`${PO}/${poId}`)).body;
-    expect(po.ShipToLocationCode).toBe('DAL-RCV');
-    expect(po.ShipToLocationAddress).toBe('4500 Irving Blvd, Dallas, TX 75247, Dallas, United States');
+    expect(po.ShipToLocationCode).toBe('LOU-DC');
+    expect(po.ShipToLocationAddress).toBe('1350 Commerce Dr, Louisville, KY 40223, Jefferson, United States');
   });
 
   it('answers 412 to a PATCH with a stale If-Match', async () => {

@@ -55,7 +55,7 @@ describe('polling by LastUpdateDate', () => {
     expect(await poll(c, watermark)).toEqual([]);
     c.sandbox.clock.advance(5_000);
     await c.scenario('PATCH', `/purchase-orders/${open.POHeaderId}`, {
-      header: { ShipToLocationCode: 'CHI-WH' },
+      header: { ShipToLocationCode: 'SJC-WH' },
     });
     const seen = await poll(c, watermark);
     expect(seen).toHaveLength(1);

@@ -2,7 +2,8 @@
  * The fixed reference data the seed generator draws from: business units, buyers, ship-to locations,
  * suppliers with sites and addresses, items with weights, carriers and charge accounts.
  *
- * Addresses marked `expect: 'invalid'` use made-up streets ("999 Nowhere Rd") and those marked
+ * The valid addresses are entries of the UPS sandbox's address book (sandbox/src/ups/address-book.ts), so
+ * UPS address validation accepts them. Addresses marked `expect: 'invalid'` use made-up streets ("999 Nowhere Rd") and those marked
  * `expect: 'ambiguous'` lack a postal code, so the UPS sandbox's address validation can flag them.
  */
 
@@ -68,40 +69,40 @@ export const BILL_TO: CatalogLocation = {
 
 export const SHIP_TO_LOCATIONS: CatalogLocation[] = [
   {
-    code: 'SEA-DC',
-    name: 'Seattle Distribution Center',
-    orgCode: 'SEA',
-    address: us('411 University St', 'Seattle', 'King', 'WA', '98101'),
-  },
-  {
-    code: 'CHI-WH',
-    name: 'Chicago Warehouse',
-    orgCode: 'CHI',
-    address: us('2200 W Cermak Rd', 'Chicago', 'Cook', 'IL', '60608'),
-  },
-  {
     code: 'ATL-DC',
     name: 'Atlanta Distribution Center',
     orgCode: 'ATL',
-    address: us('1500 Southside Industrial Pkwy SE', 'Atlanta', 'Fulton', 'GA', '30354'),
+    address: us('55 Glenlake Pkwy NE', 'Atlanta', 'Fulton', 'GA', '30328'),
   },
   {
-    code: 'DAL-RCV',
-    name: 'Dallas Receiving',
-    orgCode: 'DAL',
-    address: us('4500 Irving Blvd', 'Dallas', 'Dallas', 'TX', '75247'),
+    code: 'NYC-RCV',
+    name: 'New York Receiving',
+    orgCode: 'NYC',
+    address: us('350 5th Ave', 'New York', 'New York', 'NY', '10118'),
   },
   {
-    code: 'EDI-FC',
-    name: 'Edison Fulfillment Center',
-    orgCode: 'EDI',
-    address: us('300 Raritan Center Pkwy', 'Edison', 'Middlesex', 'NJ', '08837'),
+    code: 'SJC-WH',
+    name: 'San Jose Warehouse',
+    orgCode: 'SJC',
+    address: us('2211 N 1st St', 'San Jose', 'Santa Clara', 'CA', '95131'),
   },
   {
-    code: 'DEN-OFC',
-    name: 'Denver Office',
-    orgCode: 'DEN',
-    address: us('1801 California St', 'Denver', 'Denver', 'CO', '80202'),
+    code: 'LOU-DC',
+    name: 'Louisville Distribution Center',
+    orgCode: 'LOU',
+    address: us('1350 Commerce Dr', 'Louisville', 'Jefferson', 'KY', '40223'),
+  },
+  {
+    code: 'MIA-OFC',
+    name: 'Miami Beach Office',
+    orgCode: 'MIA',
+    address: us('915 Lincoln Rd', 'Miami Beach', 'Miami-Dade', 'FL', '33139'),
+  },
+  {
+    code: 'SFO-OFC',
+    name: 'San Francisco Office',
+    orgCode: 'SFO',
+    address: us('88 Colin P Kelly Jr St', 'San Francisco', 'San Francisco', 'CA', '94107'),
   },
 ];
 
@@ -127,9 +128,9 @@ export const SUPPLIERS: CatalogSupplier[] = [
     number: '1252',
     sites: [
       {
-        code: 'ACME ELK GROVE',
+        code: 'ACME MOUNTAIN VIEW',
         email: 'orders@acme-industrial.example.com',
-        address: us('1200 Busse Rd', 'Elk Grove Village', 'Cook', 'IL', '60007'),
+        address: us('1600 Amphitheatre Pkwy', 'Mountain View', 'Santa Clara', 'CA', '94043'),
       },
     ],
   },
@@ -138,14 +139,14 @@ export const SUPPLIERS: CatalogSupplier[] = [
     number: '1253',
     sites: [
       {
-        code: 'NORTHWIND PDX',
+        code: 'NORTHWIND EUGENE',
         email: 'po@northwind.example.com',
-        address: us('8400 NE Alderwood Rd', 'Portland', 'Multnomah', 'OR', '97220'),
+        address: us('2300 Oakmont Way', 'Eugene', 'Lane', 'OR', '97401'),
       },
       {
-        code: 'NORTHWIND RENO',
-        email: 'reno@northwind.example.com',
-        address: us('1255 Greg St', 'Sparks', 'Washoe', 'NV', '89431'),
+        code: 'NORTHWIND LA',
+        email: 'la@northwind.example.com',
+        address: us('7421 Sunset Blvd', 'Los Angeles', 'Los Angeles', 'CA', '90046'),
       },
     ],
   },
@@ -154,9 +155,9 @@ export const SUPPLIERS: CatalogSupplier[] = [
     number: '1254',
     sites: [
       {
-        code: 'PACIFIC CARSON',
+        code: 'PACIFIC PASO ROBLES',
         email: 'sales@pacific-fasteners.example.com',
-        address: us('2001 E Dominguez St', 'Carson', 'Los Angeles', 'CA', '90810'),
+        address: us('101 Main St', 'Paso Robles', 'San Luis Obispo', 'CA', '93446'),
       },
     ],
   },
@@ -165,20 +166,20 @@ export const SUPPLIERS: CatalogSupplier[] = [
     number: '1255',
     sites: [
       {
-        code: 'SUMMIT COLUMBUS',
+        code: 'SUMMIT NEW YORK',
         email: 'orders@summit-office.example.com',
-        address: us('4100 Fisher Rd', 'Columbus', 'Franklin', 'OH', '43228'),
+        address: us('1 Rockefeller Plz', 'New York', 'New York', 'NY', '10020'),
       },
     ],
   },
   {
-    name: 'Great Lakes Electrical',
+    name: 'Hudson Valley Electrical',
     number: '1256',
     sites: [
       {
-        code: 'GLE DETROIT',
-        email: 'po@gle.example.com',
-        address: us('6501 E Nevada St', 'Detroit', 'Wayne', 'MI', '48234'),
+        code: 'HUDSON MOUNT KISCO',
+        email: 'po@hudsonvalley-electric.example.com',
+        address: us('1 E Main St', 'Mount Kisco', 'Westchester', 'NY', '10549'),
       },
     ],
   },
@@ -187,9 +188,9 @@ export const SUPPLIERS: CatalogSupplier[] = [
     number: '1257',
     sites: [
       {
-        code: 'BLUE RIDGE CLT',
+        code: 'BLUE RIDGE ITHACA',
         email: 'orders@blueridgepack.example.com',
-        address: us('3500 Westinghouse Blvd', 'Charlotte', 'Mecklenburg', 'NC', '28273'),
+        address: us('27 Orchard Ln', 'Ithaca', 'Tompkins', 'NY', '14850'),
       },
     ],
   },
@@ -198,20 +199,20 @@ export const SUPPLIERS: CatalogSupplier[] = [
     number: '1258',
     sites: [
       {
-        code: 'REDWOOD SAN JOSE',
+        code: 'REDWOOD SUNNYVALE',
         email: 'po@redwoodlab.example.com',
-        address: us('2150 Ringwood Ave', 'San Jose', 'Santa Clara', 'CA', '95131'),
+        address: us('640 W California Ave', 'Sunnyvale', 'Santa Clara', 'CA', '94086'),
       },
     ],
   },
   {
-    name: 'Mesa Safety Equipment',
+    name: 'Harbor Safety Equipment',
     number: '1259',
     sites: [
       {
-        code: 'MESA TEMPE',
-        email: 'sales@mesasafety.example.com',
-        address: us('1600 W University Dr', 'Tempe', 'Maricopa', 'AZ', '85281'),
+        code: 'HARBOR HOBOKEN',
+        email: 'sales@harborsafety.example.com',
+        address: us('48 Willow Ave', 'Hoboken', 'Hudson', 'NJ', '07030'),
       },
     ],
   },
@@ -220,9 +221,9 @@ export const SUPPLIERS: CatalogSupplier[] = [
     number: '1260',
     sites: [
       {
-        code: 'LONESTAR AUSTIN',
+        code: 'LONESTAR PLANO',
         email: 'po@lonestartools.example.com',
-        address: us('9400 N Lamar Blvd', 'Austin', 'Travis', 'TX', '78753'),
+        address: us('3010 Briarwood Dr', 'Plano', 'Collin', 'TX', '75074'),
       },
       {
         code: 'LONESTAR NOWHERE',
