@@ -162,6 +162,17 @@ export function processReceiptRequest(state: FusionState, r: ReceiptRequest, use
     l.DocumentNumber = res.po.header.OrderNumber;
     l.DocumentLineNumber = res.line.row.LineNumber;
     l.DocumentShipmentLineNumber = res.schedule.row.ScheduleNumber;
+    // The processor derives what the request left out from the PO.
+    l.ItemNumber ??= res.line.row.Item;
+    l.ItemDescription ??= res.line.row.Description;
+    l.UOMCode ??= res.line.row.UOMCode;
+    l.ShipToLocationCode ??= res.schedule.row.ShipToLocationCode;
+    h.VendorId ??= res.po.header.SupplierId;
+    h.VendorName ??= res.po.header.Supplier;
+    h.VendorSiteId ??= res.po.header.SupplierSiteId;
+    h.VendorSiteCode ??= res.po.header.SupplierSite;
+    h.BusinessUnitId ??= res.po.header.ProcurementBUId;
+    h.BusinessUnit ??= res.po.header.ProcurementBU;
     state.lifecycleShipments.push({
       headerInterfaceId: h.HeaderInterfaceId as number,
       interfaceTransactionId: l.InterfaceTransactionId as number,
