@@ -43,6 +43,7 @@ const poSpecSchema = z
       .optional(),
     description: z.string().optional(),
     createdSecondsAgo: z.number().min(0).optional(),
+    revision: z.number().int().min(0).optional(),
   })
   .strict();
 

@@ -46,6 +46,8 @@ export interface PoSpec {
   lines?: { item: string; quantity: number }[];
   description?: string;
   createdSecondsAgo?: number;
+  /** Revision of an Open PO (0 unless given; the random mix revises about 15 %). */
+  revision?: number;
 }
 
 /** Draws a PO spec from the mix described in the README. */
@@ -93,6 +95,7 @@ export function randomSpec(rng: Rng): PoSpec {
                   ? 'ON HOLD'
                   : 'OPEN';
   if (s >= 0.97) spec.frozen = true;
+  if (spec.status === 'OPEN' && rng() < 0.15) spec.revision = 1;
   return spec;
 }
 
@@ -175,7 +178,7 @@ export function createPurchaseOrder(state: FusionState, rng: Rng, spec: PoSpec):
   const ordered = round2(lines.reduce((sum, l) => sum + (l.row.Ordered as number), 0));
   const tax = round2(lines.reduce((sum, l) => sum + (l.row.TotalTax as number), 0));
   const approvedMs = Math.min(createdMs + between(rng, 1, 48) * HOUR, nowMs - 60_000);
-  const revised = status === 'OPEN' && rng() < 0.15;
+  const revised = status === 'OPEN' && (spec.revision ?? 0) > 0;
   const lastUpdateMs = pending
     ? createdMs
     : revised
@@ -208,7 +211,7 @@ export function createPurchaseOrder(state: FusionState, rng: Rng, spec: PoSpec):
     RequisitioningBU: bu.name,
     BillToBUId: bu.id,
     BillToBU: bu.name,
-    Revision: revised ? 1 : 0,
+    Revision: status === 'OPEN' ? (spec.revision ?? 0) : 0,
     BuyerId: buyer.id,
     Buyer: buyer.display,
     BuyerDisplayName: buyer.display.split(', ').reverse().join(' '),
