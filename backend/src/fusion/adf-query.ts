@@ -21,7 +21,13 @@ export class QExpr {
   }
 }
 
-const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ACCESSOR_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+function accessor(path: string): string {
+  if (!ACCESSOR_PATH.test(path)) throw new Error(`not an ADF child accessor: ${JSON.stringify(path)}`);
+  return path;
+}
 
 function attr(name: string): string {
   if (!ATTRIBUTE.test(name)) throw new Error(`not an ADF attribute name: ${JSON.stringify(name)}`);
@@ -109,12 +115,12 @@ export function buildQueryString(query: AdfQuery): string {
   }
   const fieldGroups: string[] = [];
   if (query.fields?.length) fieldGroups.push(query.fields.map(attr).join(','));
-  for (const [accessor, names] of Object.entries(query.childFields ?? {})) {
-    fieldGroups.push(`${attr(accessor)}:${names.map(attr).join(',')}`);
+  for (const [path, names] of Object.entries(query.childFields ?? {})) {
+    fieldGroups.push(`${accessor(path)}:${names.map(attr).join(',')}`);
   }
   if (fieldGroups.length) parts.push(['fields', fieldGroups.join(';')]);
   if (query.expand === 'all') parts.push(['expand', 'all']);
-  else if (query.expand?.length) parts.push(['expand', query.expand.map(attr).join(',')]);
+  else if (query.expand?.length) parts.push(['expand', query.expand.map(accessor).join(',')]);
   if (query.onlyData !== undefined) parts.push(['onlyData', String(query.onlyData)]);
   if (query.orderBy?.length) {
     parts.push(['orderBy', query.orderBy.map((o) => `${attr(o.attr)}:${o.desc ? 'desc' : 'asc'}`).join(',')]);

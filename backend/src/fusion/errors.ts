@@ -121,7 +121,7 @@ const clip = (s: string) => (s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)
 
 /** Wording Fusion uses when a PO cannot take a change order now because another one is open. */
 const PENDING_CHANGE =
-  /pending change order|change order (is )?(already )?(pending|in process|incomplete)|already (has|have) an? (open |pending |incomplete )?change order|another change order/i;
+  /pending change order|change order (is )?(already )?(pending|in process|incomplete)|already (has|have) an? (open |pending |incomplete )?change order|another change order|is pending approval/i;
 /** Wording for POs that cannot be changed at all. */
 const REFUSED_STATE = /\b(frozen|finally closed|closed|canceled|cancelled|on hold)\b/i;
 

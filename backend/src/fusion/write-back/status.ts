@@ -87,7 +87,9 @@ export function statusAttachment(update: PoStatusUpdate): { title: string; text:
   const code = STATUS_CODES[update.status];
   const tracking = trackingOf(update);
   const expected = expectedOf(update);
-  const title = ['UPS', code, tracking, update.status === 'expected_delivery' ? expected : undefined]
+  // The time is part of the title so that a second exception is a second attachment, and a retry is not.
+  const at = update.at ? update.at.toISOString().slice(0, 16).replace('T', ' ') : undefined;
+  const title = ['UPS', code, tracking, update.status === 'expected_delivery' ? expected : undefined, at]
     .filter(Boolean)
     .join(' ');
   const text = [
