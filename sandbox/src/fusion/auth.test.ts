@@ -217,6 +217,34 @@ describe('Fusion sandbox authentication', () => {
         })
       ).body.error_description,
     ).toContain('expired');
+
+    // The client may authenticate with a signed client assertion instead of its secret.
+    const clientJwt = (key = privateKey) =>
+      jwt(
+        {
+          sub: DEMO_CREDENTIALS.oauth.clientId,
+          iss: DEMO_CREDENTIALS.oauth.clientId,
+          aud: 'https://identity.oraclecloud.com/',
+          exp,
+        },
+        key,
+      );
+    const withAssertion = (assertion: string) =>
+      token(
+        {
+          grant_type: 'client_credentials',
+          scope: DEMO_CREDENTIALS.oauth.scope,
+          client_id: DEMO_CREDENTIALS.oauth.clientId,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: assertion,
+        },
+        '',
+      );
+    expect((await withAssertion(clientJwt())).status).toBe(200);
+    expect(await withAssertion(clientJwt(other))).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_client' },
+    });
   });
 });
 

@@ -3,13 +3,15 @@
  * user, or a Bearer token from `POST /oauth2/v1/token` (client credentials, or a JWT user assertion).
  * Tokens live on the sandbox clock, so tests expire them by advancing the clock.
  */
-import { createHmac, createPublicKey, randomBytes, timingSafeEqual, verify } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { FusionState, IssuedToken, User } from './state.js';
+import { verifyAssertion } from './jwt-assertion.js';
+import type { FusionState, IssuedToken, OAuthClient, User } from './state.js';
 
 export const DEFAULT_SCOPE = 'urn:opc:resource:fa:instanceid=sandbox';
 const CONSUMER_ALL = 'urn:opc:resource:consumer::all';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 function safeEqual(a: string, b: string): boolean {
   const ba = Buffer.from(a);
@@ -82,13 +84,8 @@ export function tokenRoutes(state: FusionState, options: AuthOptions): Router {
 
   router.post('/oauth2/v1/token', express.urlencoded({ extended: false }), (req, res) => {
     const body = (req.body ?? {}) as Record<string, string | undefined>;
-    const basic = decodeBasic(req.get('authorization'));
-    const clientId = basic?.id ?? body.client_id;
-    const clientSecret = basic?.secret ?? body.client_secret;
-    const client = clientId ? state.clients.get(clientId) : undefined;
-    if (!client || clientSecret === undefined || !safeEqual(clientSecret, client.clientSecret)) {
-      return oauthError(res, 401, 'invalid_client', 'Client authentication failed.');
-    }
+    const client = authenticateClient(state, req.get('authorization'), body);
+    if (!client) return oauthError(res, 401, 'invalid_client', 'Client authentication failed.');
     const scope = body.scope ?? '';
     if (!scopeAllowed(scope, client.allowedScopes)) {
       return oauthError(
@@ -102,9 +99,22 @@ export function tokenRoutes(state: FusionState, options: AuthOptions): Router {
     if (body.grant_type === 'client_credentials') {
       username = client.username;
     } else if (body.grant_type === JWT_BEARER) {
-      const result = verifyUserAssertion(state, client.trustedPublicKeys, client.clientId, body.assertion);
-      if (typeof result !== 'string') return oauthError(res, 400, 'invalid_grant', result.error);
-      username = result;
+      const claims = verifyAssertion(
+        client.trustedPublicKeys,
+        body.assertion,
+        client.clientId,
+        state.clock.nowMs(),
+      );
+      if ('error' in claims) return oauthError(res, 400, 'invalid_grant', claims.error);
+      if (!claims.sub || !state.users.has(claims.sub)) {
+        return oauthError(
+          res,
+          400,
+          'invalid_grant',
+          `The assertion subject ${claims.sub ?? ''} is not a user.`,
+        );
+      }
+      username = claims.sub;
     } else {
       return oauthError(
         res,
@@ -123,39 +133,28 @@ export function tokenRoutes(state: FusionState, options: AuthOptions): Router {
   return router;
 }
 
-/** RS256 user assertion signed by a key the client uploaded; returns the username or an error. */
-function verifyUserAssertion(
+/** Client secret (Basic header or form), or a `client_assertion` signed with one of the client's keys. */
+function authenticateClient(
   state: FusionState,
-  keys: string[],
-  clientId: string,
-  assertion: string | undefined,
-): string | { error: string } {
-  const parts = (assertion ?? '').split('.');
-  if (parts.length !== 3) return { error: 'The assertion is not a JWT.' };
-  const [h, p, sig] = parts as [string, string, string];
-  let header: { alg?: string };
-  let claims: { sub?: string; iss?: string; aud?: string | string[]; exp?: number };
-  try {
-    header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
-    claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
-  } catch {
-    return { error: 'The assertion is not a JWT.' };
+  authorization: string | undefined,
+  body: Record<string, string | undefined>,
+): OAuthClient | undefined {
+  if (body.client_assertion_type === CLIENT_ASSERTION_TYPE) {
+    const client = body.client_id ? state.clients.get(body.client_id) : undefined;
+    if (!client) return undefined;
+    const claims = verifyAssertion(
+      client.trustedPublicKeys,
+      body.client_assertion,
+      client.clientId,
+      state.clock.nowMs(),
+    );
+    return 'error' in claims || claims.sub !== client.clientId ? undefined : client;
   }
-  if (header.alg !== 'RS256') return { error: 'The assertion must be signed with RS256.' };
-  const signed = keys.some((pem) =>
-    verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey(pem), Buffer.from(sig, 'base64url')),
-  );
-  if (!signed)
-    return { error: 'The assertion signature does not match a trusted certificate of the client.' };
-  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!aud.includes('https://identity.oraclecloud.com/'))
-    return { error: 'The assertion audience is invalid.' };
-  if (claims.iss !== clientId) return { error: 'The assertion issuer must be the client id.' };
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= state.clock.nowMs())
-    return { error: 'The assertion has expired.' };
-  if (!claims.sub || !state.users.has(claims.sub))
-    return { error: `The assertion subject ${claims.sub ?? ''} is not a user.` };
-  return claims.sub;
+  const basic = decodeBasic(authorization);
+  const clientId = basic?.id ?? body.client_id;
+  const secret = basic?.secret ?? body.client_secret;
+  const client = clientId ? state.clients.get(clientId) : undefined;
+  return client && secret !== undefined && safeEqual(secret, client.clientSecret) ? client : undefined;
 }
 
 function unauthorized(res: Response, scheme: 'Basic' | 'Bearer', why: string): void {
