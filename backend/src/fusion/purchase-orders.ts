@@ -123,20 +123,23 @@ export class PurchaseOrders {
     return mapPurchaseOrder(await this.getPurchaseOrderItem(poHeaderId), this.mapOptions);
   }
 
-  /** Weight and dimensions from the item master (`itemsV2`), when the organisation keeps them. */
+  /**
+   * Weight and dimensions from the item master (`itemsV2`). One query by ItemId across organisations:
+   * the row of the receiving organisation wins, else the one that has a weight (usually the master org,
+   * from which child organisations inherit physical attributes).
+   */
   async getItemPhysicalAttributes(
     itemId: string,
     organizationId?: string,
   ): Promise<ItemPhysicalAttributes | null> {
-    const conditions = [q.eq('ItemId', numericId(itemId, 'ItemId'))];
-    if (organizationId) conditions.push(q.eq('OrganizationId', numericId(organizationId, 'OrganizationId')));
     const { body } = await this.rest.request({
       method: 'GET',
       path: 'itemsV2',
       query: {
-        q: q.and(...conditions),
+        q: q.eq('ItemId', numericId(itemId, 'ItemId')),
         fields: [
           'ItemId',
+          'OrganizationId',
           'ItemNumber',
           'UnitWeightQuantity',
           'WeightUOMValue',
@@ -146,12 +149,16 @@ export class PurchaseOrders {
           'DimensionUOMValue',
         ],
         onlyData: true,
-        limit: 1,
+        limit: 50,
       },
       operation: 'get item',
     });
-    const row = asCollection(body).items[0];
-    return row ? mapItemPhysicalAttributes(row) : null;
+    const rows = asCollection(body).items;
+    const inOrg = organizationId ? rows.find((r) => str(r.OrganizationId) === organizationId) : undefined;
+    const own = inOrg ? mapItemPhysicalAttributes(inOrg) : null;
+    if (own?.unitWeight) return own;
+    const weighed = rows.map(mapItemPhysicalAttributes).find((m) => m?.unitWeight);
+    return weighed ?? own ?? (rows[0] ? mapItemPhysicalAttributes(rows[0]) : null);
   }
 
   /** Replaces a truncated (hasMore) child collection by all its rows, fetched through the child link. */
