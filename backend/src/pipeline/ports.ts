@@ -71,6 +71,8 @@ export interface PurchaseOrder {
   revision: number;
   statusCode: string;
   lastUpdateDate: Date;
+  /** Fusion FrozenFlag: the PO takes no change orders. */
+  frozen?: boolean;
   supplierId?: string;
   supplier?: string;
   supplierSiteId?: string;

@@ -291,3 +291,15 @@ describe('operator void', () => {
     );
   });
 });
+
+describe('frozen POs', () => {
+  it('flags a selected PO that is frozen instead of shipping a label it could not write back', async () => {
+    const h = createHarness();
+    h.fusion.put(makePo({ frozen: true }));
+    expect((await h.pipeline.runCycle(TENANT)).processed).toEqual({ '300100': 'flagged' });
+    expect(h.ups.shipCalls).toBe(0);
+    expect(await h.pos.get(TENANT, '300100')).toMatchObject({
+      reason: expect.stringContaining('frozen: the PO is frozen in Fusion'),
+    });
+  });
+});

@@ -107,8 +107,8 @@ export function selectPurchaseOrder(po: PurchaseOrder, rules: readonly Selection
   }
   const carriers = carriersOf(po);
   const flags = Object.entries(po.flexfields)
-    .filter(([k]) => !k.startsWith('__') && k !== 'links')
-    .map(([k, v]) => `${k}=${scalar(v) ?? '…'}`);
+    .filter(([k, v]) => !k.startsWith('__') && scalar(v) !== undefined)
+    .map(([k, v]) => `${k}=${scalar(v)}`);
   return {
     selected: false,
     ruleId: null,

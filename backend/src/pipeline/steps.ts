@@ -66,6 +66,8 @@ export const STEP_FUNCTIONS: Record<Exclude<StepName, 'done'>, StepFn> = {
   select: async (po, ctx, env) => {
     const selection = selectPurchaseOrder(po, env.settings.selectionRules);
     if (!selection.selected) throw new NotSelected(selection.reason, selection.ruleId);
+    // A frozen PO takes no change orders, so nothing shipped for it could be written back: unfreeze first.
+    if (po.frozen) throw hardFailure('frozen', 'the PO is frozen in Fusion; it ships once it is unfrozen');
     return {
       context: { ...ctx, selection: { ruleId: selection.ruleId, reason: selection.reason } },
       message: selection.reason,

@@ -122,6 +122,7 @@ export function fusionPort(client: FusionClient, settings: FusionPortSettings): 
       revision: po.revision,
       statusCode: po.statusCode,
       lastUpdateDate: po.lastUpdateDate,
+      frozen: po.frozen,
       supplierId: po.supplierId,
       supplier: po.supplier,
       supplierSiteId: po.supplierSiteId,
