@@ -25,9 +25,10 @@ import {
   purchaseOrderNode,
   purchaseOrderTypes,
   visiblePurchaseOrder,
+  visibleTo,
   attachmentNode,
 } from './purchase-orders.js';
-import { DRAFT_PO_SCHEMA, PATCHABLE_ON_DRAFT_ONLY, PATCHABLE_ON_OPEN_PO, type Row } from './schemas.js';
+import { DRAFT_PO_SCHEMA, PATCHABLE_ON_DRAFT_ONLY, PATCHABLE_ON_OPEN_PO } from './schemas.js';
 import type { FusionState, PurchaseOrder, User } from './state.js';
 import { validateDffPatch, validateHeaderPatch } from './draft-validation.js';
 
@@ -89,15 +90,7 @@ export function draftPurchaseOrderRoutes(state: FusionState): Router {
     const segments = restSegments(req);
     if (segments.length === 0) {
       const rows = [...state.purchaseOrders.values()].filter(draftOrChange).map(node);
-      const user = currentUser(res);
-      const visible = (r: Row) => {
-        try {
-          return visiblePurchaseOrder(state, user, String(r.POHeaderId)) !== undefined;
-        } catch {
-          return false;
-        }
-      };
-      answerGet(req, res, resolvePath(types.po, rows, href, []), { filter: visible });
+      answerGet(req, res, resolvePath(types.po, rows, href, []), { filter: visibleTo(currentUser(res)) });
       return;
     }
     const po = lookup(res, segments[0], false);
