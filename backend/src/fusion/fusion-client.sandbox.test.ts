@@ -293,6 +293,24 @@ describe('flexfield change order', () => {
   });
 });
 
+describe('framework version 3 (children as collections, plain-text errors)', () => {
+  it('reads the same PO and types the same refusal', async () => {
+    const v3 = createFusionClient({
+      baseUrl: fusion.baseUrl,
+      auth: BUYER,
+      restFrameworkVersion: 3,
+      retry: FAST,
+    });
+    const id = await newOpenPo();
+    expect(await v3.getPurchaseOrder(id)).toEqual(await client.getPurchaseOrder(id));
+    await scenario('POST', `/purchase-orders/${id}/freeze`);
+    const e = await v3
+      .writeHeaderFlexfield(id, { segments: { upsShipmentStatus: 'SHIPPED' } })
+      .catch((x: unknown) => x);
+    expect(e).toMatchObject({ kind: 'hard', fusionMessage: expect.stringContaining('frozen') });
+  });
+});
+
 describe('attachment write-back', () => {
   it('adds a UPS tracking link once', async () => {
     const id = await newOpenPo();
