@@ -89,6 +89,8 @@ describe('Fusion sandbox authentication', () => {
   });
 
   it('expires tokens on the sandbox clock', async () => {
+    // Frozen, so real time passing during the test cannot move the boundary.
+    c.sandbox.clock.freeze();
     const t = await token({ grant_type: 'client_credentials', scope: DEMO_CREDENTIALS.oauth.scope });
     const auth = `Bearer ${String(t.body.access_token)}`;
     c.sandbox.clock.advance(3599_000);
@@ -98,6 +100,7 @@ describe('Fusion sandbox authentication', () => {
     expect(expired.status).toBe(401);
     expect(expired.headers.get('www-authenticate')).toContain('Bearer');
     expect(expired.text).toContain('expired');
+    c.sandbox.clock.unfreeze();
   });
 
   it('revokes tokens through the scenario API and through a fault', async () => {
