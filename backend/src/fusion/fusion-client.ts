@@ -59,7 +59,7 @@ export interface FusionClient {
   asnLinesFromPo(po: FusionPurchaseOrder): AsnLine[];
   findExistingAsn(
     poHeaderId: string,
-    ref: { shipmentNumber: string; trackingNumber: string },
+    ref: { shipmentNumber: string; trackingNumber?: string },
   ): Promise<ExistingAsn | null>;
   /** Looks the ASN up first; creates it only when none exists (see write-back/asn.ts). */
   createAsn(input: AsnInput): Promise<AsnResult>;

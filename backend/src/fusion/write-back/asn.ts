@@ -208,18 +208,23 @@ export type ExistingAsn =
   | { source: 'request'; request: FusionReceiptRequest }
   | { source: 'lifecycle'; shipment: FusionLifecycleShipment };
 
+/** Our ASN for this PO, by ShipmentNumber or (when given) tracking number, pending or processed. */
 export async function findExistingAsn(
   rest: FusionRestClient,
   poHeaderId: string,
-  ref: { shipmentNumber: string; trackingNumber: string },
+  ref: { shipmentNumber: string; trackingNumber?: string },
 ): Promise<ExistingAsn | null> {
   const requests = await findReceiptRequests(rest, ref);
   const request = requests.find(
-    (r) => r.shipmentNumber === ref.shipmentNumber || sameWaybill(r.waybillAirbillNumber, ref.trackingNumber),
+    (r) =>
+      r.shipmentNumber === ref.shipmentNumber ||
+      (ref.trackingNumber !== undefined && sameWaybill(r.waybillAirbillNumber, ref.trackingNumber)),
   );
   if (request) return { source: 'request', request };
+  const tracking = ref.trackingNumber;
+  if (tracking === undefined) return null;
   const shipment = (await getLifecycleShipments(rest, poHeaderId)).find((s) =>
-    sameWaybill(s.tracking, ref.trackingNumber),
+    sameWaybill(s.tracking, tracking),
   );
   return shipment ? { source: 'lifecycle', shipment } : null;
 }
