@@ -144,6 +144,45 @@ export function scenarioRoutes(deps: ScenarioDeps): Router {
     const spec = poSpecSchema.parse(req.body ?? {});
     res.status(201).json(rawPurchaseOrder(createPurchaseOrder(state, rng, spec)));
   });
+  /** One summary row per PO: what a connector's selection and address steps should make of it. */
+  router.get('/purchase-orders', (_req, res) => {
+    const verdicts = new Map(allCatalogAddresses().map((a) => [`${a.line1}|${a.city}`, a.expect]));
+    const verdictOf = (line1: unknown, city: unknown) =>
+      verdicts.get(`${String(line1)}|${String(city)}`) ?? 'unknown';
+    res.json(
+      [...state.purchaseOrders.values()].map((p) => {
+        const shipTo = state.findLocation(Number(p.header.ShipToLocationId))?.row;
+        const site = state.findSupplierSite(Number(p.header.SupplierSiteId));
+        const address = site?.supplier.addresses.find(
+          (a) => a.SupplierAddressId === site.site.SupplierAddressId,
+        );
+        const id = p.header.POHeaderId as number;
+        return {
+          POHeaderId: id,
+          OrderNumber: p.header.OrderNumber,
+          StatusCode: p.header.StatusCode,
+          Revision: p.header.Revision,
+          FrozenFlag: p.header.FrozenFlag,
+          ProcurementBU: p.header.ProcurementBU,
+          shipViaUps: p.dff[state.dff.shipViaUpsSegment] ?? null,
+          headerCarrier: p.header.Carrier,
+          scheduleCarriers: [
+            ...new Set(p.lines.flatMap((l) => l.schedules.map((s) => s.row.Carrier)).filter((c) => c)),
+          ],
+          shipToLocationCodes: [
+            ...new Set(p.lines.flatMap((l) => l.schedules.map((s) => s.row.ShipToLocationCode))),
+          ],
+          shipToVerdict: shipTo ? verdictOf(shipTo.AddressLine1, shipTo.TownOrCity) : 'unknown',
+          supplierSiteVerdict: address ? verdictOf(address.AddressLine1, address.City) : 'unknown',
+          trackingNumber: p.dff[state.dff.trackingSegment] ?? null,
+          shipmentStatus: p.dff[state.dff.statusSegment] ?? null,
+          lifecycleShipments: state.lifecycleShipments.filter((s) => s.row.POHeaderId === id).length,
+          pendingChangeOrder: p.changeOrder?.status ?? null,
+          approveAt: p.approveAtMs === null ? null : new Date(p.approveAtMs).toISOString(),
+        };
+      }),
+    );
+  });
   router.get('/purchase-orders/:id', (req, res) => res.json(rawPurchaseOrder(po(req))));
 
   /** A buyer changes the PO in the Fusion UI: header attributes and/or DFF; revision and LastUpdateDate move. */

@@ -4,6 +4,7 @@ import { ITEMS } from './seed-items.js';
 import { seedFusion } from './seed-generator.js';
 import { DEFAULT_DFF, FusionState } from './state.js';
 import { rawPurchaseOrder } from './scenario-routes.js';
+import { startClient } from './test-client.js';
 
 const AT = new Date('2026-11-28T12:00:00Z');
 
@@ -89,5 +90,28 @@ describe('seed generator', () => {
     expect(items.some((i) => i.WeightUOMValue === 'Kilogram')).toBe(true);
     expect(items.some((i) => i.UnitWeightQuantity === null)).toBe(true);
     expect(items.some((i) => Number(i.UnitWeightQuantity) > 150)).toBe(true);
+  });
+});
+
+describe('scenario summary of purchase orders', () => {
+  it('tells tests which POs carry a UPS flag and which addresses UPS should refuse', async () => {
+    const c = await startClient({ seed: 4, poCount: 150 });
+    try {
+      const rows: Array<Record<string, unknown>> = await c.scenario('GET', '/purchase-orders');
+      expect(rows).toHaveLength(150);
+      expect(rows.filter((r) => r.shipViaUps === 'Y').length).toBeGreaterThan(30);
+      expect(rows.some((r) => r.shipToVerdict === 'invalid' || r.supplierSiteVerdict === 'invalid')).toBe(
+        true,
+      );
+      expect(rows.every((r) => ['valid', 'ambiguous', 'invalid'].includes(String(r.shipToVerdict)))).toBe(
+        true,
+      );
+      expect(
+        rows.filter((r) => r.headerCarrier === null && (r.scheduleCarriers as string[]).includes('UPS'))
+          .length,
+      ).toBeGreaterThan(0);
+    } finally {
+      await c.close();
+    }
   });
 });
