@@ -110,6 +110,18 @@ function chooseShipTo(state: FusionState, rng: Rng, code: string | undefined): R
   return state.findLocation(catalog.code)!.row;
 }
 
+/** Suppliers with a bad or ambiguous site address get a small share of POs; the rest share evenly. */
+const RARE_SUPPLIERS = ['Lone Star Tools', 'Prairie Lab Supply'];
+function pickSupplier<T extends { row: Row }>(rng: Rng, suppliers: T[]): T {
+  const r = rng();
+  const rare = suppliers.filter((s) => RARE_SUPPLIERS.includes(String(s.row.Supplier)));
+  if (r < 0.06 && rare.length > 0) return rare[Math.floor((r / 0.06) * rare.length)]!;
+  return pick(
+    rng,
+    suppliers.filter((s) => !RARE_SUPPLIERS.includes(String(s.row.Supplier))),
+  );
+}
+
 /** Builds and stores one purchase order. */
 export function createPurchaseOrder(state: FusionState, rng: Rng, spec: PoSpec): PurchaseOrder {
   const nowMs = state.clock.nowMs();
@@ -131,12 +143,7 @@ export function createPurchaseOrder(state: FusionState, rng: Rng, spec: PoSpec):
   const supplier = siteCode
     ? (supplierEntries.find((s) => s.sites.some((x) => x.SupplierSite === siteCode)) ??
       fail(`unknown supplier site ${siteCode}`))
-    : rng() < 0.04
-      ? supplierEntries.find((s) => s.row.Supplier === 'Lone Star Tools')!
-      : pick(
-          rng,
-          supplierEntries.filter((s) => s.row.Supplier !== 'Lone Star Tools'),
-        );
+    : pickSupplier(rng, supplierEntries);
   const siteCandidates = supplier.sites.filter(
     (x) => x.ProcurementBUId === bu.id && (!siteCode || x.SupplierSite === siteCode),
   );
