@@ -1,0 +1,112 @@
+/**
+ * Fault injection per endpoint. A fault fires once (default), N times (`times`), or with a probability drawn
+ * from the sandbox's seeded RNG (`probability`, unlimited unless `times` is also set).
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { UpsState } from './state.js';
+import { E } from './errors.js';
+import { sendError } from './respond.js';
+
+export const ENDPOINTS = [
+  'token',
+  'address-validation',
+  'rating',
+  'ship',
+  'void',
+  'label-recovery',
+  'track',
+  'track-reference',
+  'track-alert',
+  'quantum-view',
+] as const;
+export type EndpointName = (typeof ENDPOINTS)[number];
+
+export const FAULT_KINDS = [
+  'latency',
+  'hang',
+  'rate-limit',
+  'server-error',
+  'malformed-json',
+  'revoke-token',
+  'accept-then-fail',
+] as const;
+
+export const faultInput = z.object({
+  endpoint: z.enum([...ENDPOINTS, '*']),
+  kind: z.enum(FAULT_KINDS),
+  times: z.number().int().positive().optional(),
+  probability: z.number().min(0).max(1).optional(),
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+  /** server-error: 500, 502, 503 or 504 (default 503). */
+  status: z.number().int().min(500).max(599).optional(),
+  /** accept-then-fail: destroy the connection (default) or answer 500. */
+  failWith: z.enum(['destroy', '5xx']).optional(),
+});
+export type FaultInput = z.infer<typeof faultInput>;
+export type FaultSpec = FaultInput & { id: number; remaining: number; fired: number };
+
+let nextId = 1;
+
+export function addFault(state: UpsState, input: FaultInput): FaultSpec {
+  const remaining = input.times ?? (input.probability !== undefined ? Number.POSITIVE_INFINITY : 1);
+  const spec: FaultSpec = { ...input, id: nextId++, remaining, fired: 0 };
+  state.faults.push(spec);
+  return spec;
+}
+
+/** Returns the faults that fire for this call, consuming their counts. */
+export function drawFaults(state: UpsState, endpoint: EndpointName, random: () => number): FaultSpec[] {
+  const fired: FaultSpec[] = [];
+  for (const f of state.faults) {
+    if (f.remaining <= 0) continue;
+    if (f.endpoint !== '*' && f.endpoint !== endpoint) continue;
+    if (f.probability !== undefined && random() >= f.probability) continue;
+    f.remaining -= 1;
+    f.fired += 1;
+    fired.push(f);
+  }
+  state.faults = state.faults.filter((f) => f.remaining > 0);
+  return fired;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function bearerOf(req: Request): string | undefined {
+  const h = req.get('authorization');
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+/** Express middleware that applies the faults drawn for `endpoint` before the real handler runs. */
+export function faultGate(state: UpsState, endpoint: EndpointName, random: () => number): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    for (const f of drawFaults(state, endpoint, random)) {
+      switch (f.kind) {
+        case 'latency':
+          await sleep(f.latencyMs ?? 2000);
+          break;
+        case 'hang':
+          return; // never answers; the client's timeout decides
+        case 'rate-limit':
+          // No Retry-After header, as observed at UPS (ISS 8).
+          return sendError(res, state, endpoint === 'token' ? E.quotaExceeded() : E.rateLimited());
+        case 'server-error':
+          return sendError(res, state, E.transient(f.status ?? 503));
+        case 'malformed-json':
+          res.status(200).type('application/json').send('{"response":{"ResponseStatus":{"Code":"1","Descr');
+          return;
+        case 'revoke-token': {
+          const token = bearerOf(req);
+          const owner = token ? state.tokens.get(token)?.clientId : undefined;
+          for (const t of state.tokens.values())
+            if (owner === undefined || t.clientId === owner) t.revoked = true;
+          break;
+        }
+        case 'accept-then-fail':
+          res.locals.acceptThenFail = f.failWith ?? 'destroy';
+          break;
+      }
+    }
+    next();
+  };
+}
