@@ -127,8 +127,10 @@ describe('one purchase order', () => {
   it('a PO with more lines than one child page is completed through the child link', async () => {
     const lines = Array.from({ length: 30 }, () => ({ item: 'NW-0001', quantity: 1 }));
     const id = await newOpenPo({ lines });
+    calls = [];
     const po = await client.getPurchaseOrder(id);
     expect(po.lines).toHaveLength(30);
+    expect(calls.some((c) => /\/purchaseOrders\/\d+\/child\/lines\?/.test(c.path))).toBe(true);
     expect(new Set(po.lines.map((l) => l.lineNumber)).size).toBe(30);
   });
 

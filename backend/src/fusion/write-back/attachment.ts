@@ -71,27 +71,34 @@ export async function addAttachment(
   const title = body.Title as string;
   if ((await titlesAt(rest, poAttachmentsHref)).has(title)) return { added: false };
   let added = false;
+  const draftAttachments = (draft: JsonObject) => {
+    const href = findLink(draft, 'child', 'attachments')?.href;
+    if (!href) {
+      throw new FusionError({
+        kind: 'hard',
+        operation: 'add attachment',
+        fusionMessage: 'the change order has no "attachments" child link',
+      });
+    }
+    return href;
+  };
   const result = await runChangeOrder(
     rest,
     poHeaderId,
-    async (draft) => {
-      const href = findLink(draft, 'child', 'attachments')?.href;
-      if (!href) {
-        throw new FusionError({
-          kind: 'hard',
+    {
+      async apply(draft) {
+        const href = draftAttachments(draft);
+        if ((await titlesAt(rest, href)).has(title)) return;
+        await rest.request({
+          method: 'POST',
+          path: href,
+          body,
+          contentType: ITEM_JSON,
           operation: 'add attachment',
-          fusionMessage: 'the change order has no "attachments" child link',
         });
-      }
-      if ((await titlesAt(rest, href)).has(title)) return;
-      await rest.request({
-        method: 'POST',
-        path: href,
-        body,
-        contentType: ITEM_JSON,
-        operation: 'add attachment',
-      });
-      added = true;
+        added = true;
+      },
+      isApplied: async (draft) => (await titlesAt(rest, draftAttachments(draft))).has(title),
     },
     { description: `UPS: ${title}`, ...options },
   );

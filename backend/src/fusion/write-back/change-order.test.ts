@@ -155,6 +155,48 @@ describe('change order recovery', () => {
     });
   });
 
+  it('our change order already submitted (answer lost): done when it carries the values, else a conflict', async () => {
+    const pending = (): [number, unknown] => [
+      200,
+      {
+        items: [
+          {
+            POHeaderId: 1001,
+            ChangeOrderDescription: `UPS shipment details ${CHANGE_ORDER_MARKER}`,
+            ChangeOrderStatusCode: 'PENDING APPROVAL',
+            links: draftLinks(),
+          },
+        ],
+        count: 1,
+        hasMore: false,
+      },
+    ];
+    const dffWith = (value: string): [number, unknown] => [
+      200,
+      { items: [{ PoHeaderId: 1001, upsShipmentStatus: value, links: [] }], count: 1, hasMore: false },
+    ];
+    routes = {
+      [`PATCH ${DRAFT}`]: () =>
+        error(
+          "You can't create a change order for purchase order 1001 because a change order is pending approval.",
+        ),
+      [`GET ${API}/draftPurchaseOrders`]: pending,
+      [`GET ${DRAFT}/child/DFF`]: () => dffWith('SHIPPED'),
+    };
+    expect(
+      await writeHeaderFlexfield(rest(), '1001', { segments: { upsShipmentStatus: 'SHIPPED' } }),
+    ).toMatchObject({
+      reusedDraft: true,
+      submitResult: 'PENDING APPROVAL',
+    });
+    expect(log.filter((l) => l.startsWith('POST') || l.startsWith(`PATCH ${DFF_ROW}`))).toEqual([]);
+
+    routes[`GET ${DRAFT}/child/DFF`] = () => dffWith('IN_TRANSIT');
+    await expect(
+      writeHeaderFlexfield(rest(), '1001', { segments: { upsShipmentStatus: 'SHIPPED' } }),
+    ).rejects.toMatchObject({ kind: 'conflict' });
+  });
+
   it('a draft without a DFF row gets one created on the DFF collection', async () => {
     routes = {
       [`PATCH ${DRAFT}`]: () => [200, { POHeaderId: 1001, links: draftLinks() }],

@@ -45,12 +45,23 @@ export function buildSubmitBody(options: ChangeOrderOptions = {}): Record<string
 }
 
 const INCOMPLETE = /^(INCOMPLETE|DRAFT)$/i;
+const PENDING_APPROVAL = /^PENDING APPROVAL$/i;
 
-/** Opens (or reuses our own) change order, applies `change` to the draft, and submits it. */
+export interface DraftChange {
+  /** Makes the change on the opened draft (through its child links). */
+  apply(draft: JsonObject): Promise<void>;
+  /**
+   * Whether a draft already carries this change. Used when our own change order is already submitted
+   * (its answer was lost): then the write is done and must not become a second change order.
+   */
+  isApplied(draft: JsonObject): Promise<boolean>;
+}
+
+/** Opens (or reuses our own) change order, applies the change to the draft, and submits it. */
 export async function runChangeOrder(
   rest: FusionRestClient,
   poHeaderId: string,
-  change: (draft: JsonObject) => Promise<void>,
+  change: DraftChange,
   options: ChangeOrderOptions = {},
 ): Promise<ChangeOrderResult> {
   const id = numericId(poHeaderId, 'POHeaderId');
@@ -68,15 +79,25 @@ export async function runChangeOrder(
     draft = body;
   } catch (e) {
     if (!isFusionError(e, 'conflict')) throw e;
-    const ours = await findOwnIncompleteDraft(rest, id);
+    const ours = await findOwnDraft(rest, id);
     if (!ours) throw e;
+    if (PENDING_APPROVAL.test(changeOrderStatus(ours))) {
+      if (await change.isApplied(ours)) {
+        return {
+          draftHref: selfHref(ours) ?? rest.url(`draftPurchaseOrders/${id}`),
+          reusedDraft: true,
+          submitResult: 'PENDING APPROVAL',
+        };
+      }
+      throw e;
+    }
     draft = ours;
     reusedDraft = true;
   }
 
   const draftHref = selfHref(draft) ?? rest.url(`draftPurchaseOrders/${id}`);
   try {
-    await change(draft);
+    await change.apply(draft);
     const action = findLink(draft, 'action', 'submit')?.href ?? `${draftHref}/action/submit`;
     const { body } = await rest.request<unknown>({
       method: 'POST',
@@ -97,10 +118,10 @@ export async function runChangeOrder(
   }
 }
 
-async function findOwnIncompleteDraft(
-  rest: FusionRestClient,
-  poHeaderId: number,
-): Promise<JsonObject | null> {
+const changeOrderStatus = (d: JsonObject) => str(d.ChangeOrderStatusCode) ?? str(d.StatusCode) ?? '';
+
+/** Our change order on the PO (marker in the description), incomplete or pending approval. */
+async function findOwnDraft(rest: FusionRestClient, poHeaderId: number): Promise<JsonObject | null> {
   const { body } = await rest.request({
     method: 'GET',
     path: 'draftPurchaseOrders',
@@ -115,7 +136,7 @@ async function findOwnIncompleteDraft(
     (d) =>
       typeof d.ChangeOrderDescription === 'string' &&
       d.ChangeOrderDescription.includes(CHANGE_ORDER_MARKER) &&
-      INCOMPLETE.test(str(d.ChangeOrderStatusCode) ?? str(d.StatusCode) ?? ''),
+      (INCOMPLETE.test(changeOrderStatus(d)) || PENDING_APPROVAL.test(changeOrderStatus(d))),
   );
   return row ?? null;
 }

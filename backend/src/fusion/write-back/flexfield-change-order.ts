@@ -46,28 +46,34 @@ export async function writeHeaderFlexfield(
   return runChangeOrder(
     rest,
     poHeaderId,
-    async (draft) => {
-      const { href, row } = await firstChildRow(rest, draft, 'DFF');
-      const rowHref = row ? selfHref(row) : undefined;
-      if (row && rowHref) {
-        await rest.request({
-          method: 'PATCH',
-          path: rowHref,
-          body,
-          contentType: ITEM_JSON,
-          operation: 'update header DFF',
-        });
-      } else {
-        // A DFF row that does not exist yet is created on the collection (25D: POST on draft DFF).
-        await rest.request({
-          method: 'POST',
-          path: href,
-          body,
-          contentType: ITEM_JSON,
-          operation: 'create header DFF',
-          idempotent: true,
-        });
-      }
+    {
+      async apply(draft) {
+        const { href, row } = await firstChildRow(rest, draft, 'DFF');
+        const rowHref = row ? selfHref(row) : undefined;
+        if (row && rowHref) {
+          await rest.request({
+            method: 'PATCH',
+            path: rowHref,
+            body,
+            contentType: ITEM_JSON,
+            operation: 'update header DFF',
+          });
+        } else {
+          // A DFF row that does not exist yet is created on the collection (25D: POST on draft DFF).
+          await rest.request({
+            method: 'POST',
+            path: href,
+            body,
+            contentType: ITEM_JSON,
+            operation: 'create header DFF',
+            idempotent: true,
+          });
+        }
+      },
+      async isApplied(draft) {
+        const { row } = await firstChildRow(rest, draft, 'DFF');
+        return !!row && Object.entries(body).every(([k, v]) => (row[k] ?? null) === v);
+      },
     },
     { description: 'UPS shipment details', ...options },
   );
