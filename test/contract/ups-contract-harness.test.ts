@@ -554,15 +554,12 @@ const overlayCases: Record<string, OverlayCase> = {
       c.validateRequest('POST', '/api/labels/v1/recovery', labelRecoveryRequest('1Z12345E0205271688')).errors,
   },
   'label-recovery-image-format-length': {
-    without: (c) =>
-      c.validateRequest('POST', '/api/labels/v1/recovery', labelRecoveryRequest('1Z12345E0205271688', 'ZPL'))
-        .errors,
+    without: (c) => labelFormatErrors(c),
     expectedWithout: [
       '/LabelRecoveryRequest/LabelSpecification/LabelImageFormat/Code must NOT have fewer than 4 characters',
+      '/LabelRecoveryResponse/LabelResults/0/LabelImage/LabelImageFormat/Code must NOT have fewer than 4 characters',
     ],
-    with: (c) =>
-      c.validateRequest('POST', '/api/labels/v1/recovery', labelRecoveryRequest('1Z12345E0205271688', 'ZPL'))
-        .errors,
+    with: (c) => labelFormatErrors(c),
   },
   'shipping-billing-weight-length': {
     without: (c) => c.validateResponse('POST', '/api/shipments/v2409/ship', 200, shipResponse('10.0')).errors,
@@ -607,6 +604,27 @@ const overlayCases: Record<string, OverlayCase> = {
     with: (c) => c.validateWebhookEvent('v2', webhookV2).errors,
   },
 };
+
+/** UPS's request in ZPL, and a response with the format code UPS's sample returns ("zpl", java-api-examples). */
+function labelFormatErrors(c: UpsContracts): string[] {
+  const response = {
+    LabelRecoveryResponse: {
+      Response: { ResponseStatus: { Code: '1', Description: 'Success' } },
+      ShipmentIdentificationNumber: '1Z12345E0205271688',
+      LabelResults: [
+        {
+          TrackingNumber: '1Z12345E0205271688',
+          LabelImage: { LabelImageFormat: { Code: 'zpl' }, GraphicImage: 'XlhB' },
+        },
+      ],
+    },
+  };
+  return [
+    ...c.validateRequest('POST', '/api/labels/v1/recovery', labelRecoveryRequest('1Z12345E0205271688', 'ZPL'))
+      .errors,
+    ...c.validateResponse('POST', '/api/labels/v1/recovery', 200, response).errors,
+  ];
+}
 
 function withoutRequestOption(): Spec {
   const body = rateRequest('Rate') as Spec;

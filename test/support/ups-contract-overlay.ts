@@ -237,20 +237,24 @@ export const UPS_CONTRACT_OVERLAY: readonly OverlayEntry[] = [
   {
     id: 'label-recovery-image-format-length',
     file: 'Shipping',
-    what: 'LabelRecovery_LabelSpecification_LabelImageFormat.Code: minLength 4 → 3 (maxLength 4 kept)',
-    why: 'All valid values the field lists (GIF, PDF, ZPL, EPL, SPL) have three characters; UPS\'s examples send "ZPL" and "GIF".',
+    what:
+      'LabelRecovery_LabelSpecification_LabelImageFormat.Code (request) and LabelImage_LabelImageFormat.Code (response): ' +
+      'minLength 4 → 3 (maxLength 4 kept)',
+    why:
+      'All valid values the fields list (GIF, PDF, ZPL, EPL, SPL; the response says "GIF or PDF") have three characters; ' +
+      'UPS\'s request examples send "ZPL" and "GIF", and UPS\'s own label recovery sample response returns "zpl".',
     source:
-      'Shipping.yaml LabelRecovery_LabelSpecification_LabelImageFormat.Code and label recovery examples 1-2',
+      'Shipping.yaml both LabelImageFormat.Code schemas and label recovery examples 1-2; UPS-API/java-api-examples ' +
+      'shipping LabelRecoveryResponse.json (/work/shared/research/ups.md §3.3)',
     apply(doc) {
-      const code = at(doc, [
-        'components',
-        'schemas',
+      for (const name of [
         'LabelRecovery_LabelSpecification_LabelImageFormat',
-        'properties',
-        'Code',
-      ]);
-      expectValue(code, 'minLength', 4, 'LabelImageFormat.Code');
-      code.minLength = 3;
+        'LabelImage_LabelImageFormat',
+      ]) {
+        const code = at(doc, ['components', 'schemas', name, 'properties', 'Code']);
+        expectValue(code, 'minLength', 4, `${name}.Code`);
+        code.minLength = 3;
+      }
     },
   },
   {
