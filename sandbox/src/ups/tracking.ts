@@ -55,7 +55,8 @@ function activity(e: PackageEvent) {
 export function trackPackage(state: UpsState, pkg: TrackedPackage): Record<string, unknown> {
   const shipment = state.shipments.get(pkg.shipmentIdentificationNumber);
   const ledger = shipment?.packages.find((p) => p.trackingNumber === pkg.trackingNumber);
-  const newestFirst = [...pkg.events].sort((a, b) => b.atMs - a.atMs);
+  // Ties (frozen clock) keep the later-recorded event first.
+  const newestFirst = [...pkg.events].reverse().sort((a, b) => b.atMs - a.atMs);
   const current = newestFirst[0];
   const delivered = pkg.events.find((e) => e.type === 'D');
   const rescheduled = [...pkg.events]
