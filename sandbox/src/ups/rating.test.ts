@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- UPS JSON under test */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadUpsContracts, type UpsContracts } from '../../../test/support/ups-contract.js';
 import { rateRequest, startKit, type Kit } from './test-kit.js';
