@@ -20,9 +20,13 @@ export interface DryRunResult {
   /** The step that stopped the dry run, when it stopped early. */
   stoppedAt?: string;
   mapping?: ResolvedMapping;
-  addresses?: ResolvedAddresses;
-  packages?: PackageSpec[];
-  rate?: RateQuote;
+  /** One per ship-to location: ship-from / ship-to, packages and the rate of each UPS shipment. */
+  shipments?: {
+    shipToLocationId: string;
+    addresses?: ResolvedAddresses;
+    packages?: PackageSpec[];
+    rate?: RateQuote;
+  }[];
   addressCandidates?: PoContext['addressCandidates'];
 }
 
@@ -37,9 +41,12 @@ export async function dryRunPo(poHeaderId: string, env: StepEnv): Promise<DryRun
     selected: ctx.selection !== undefined,
     reason: ctx.selection?.reason ?? '',
     mapping: ctx.mapping,
-    addresses: ctx.addresses,
-    packages: ctx.packages?.packages,
-    rate: ctx.rate,
+    shipments: ctx.groups?.map((g) => ({
+      shipToLocationId: g.shipToLocationId,
+      addresses: g.addresses,
+      packages: g.packages?.packages,
+      rate: g.rate,
+    })),
     ...extra,
   });
   for (const step of DRY_STEPS) {

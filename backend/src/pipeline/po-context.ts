@@ -2,9 +2,9 @@
  * What the pipeline remembers about one purchase order between steps. It is persisted after every step
  * so a run resumes at the step where the last one stopped, without repeating calls already made.
  */
-import type { PackageSpec, PostalAddress } from '../domain/types.js';
-import type { RateQuote } from './ports.js';
+import type { PostalAddress } from '../domain/types.js';
 import type { ResolvedMapping } from './map-account.js';
+import type { ShipmentGroup } from './shipment-groups.js';
 
 /** The steps in the order a PO goes through them; `done` = nothing left to do. */
 export const STEPS = ['select', 'map', 'address', 'packages', 'rate', 'ship', 'write-back', 'done'] as const;
@@ -25,12 +25,10 @@ export interface AddressCandidates {
 export interface PoContext {
   selection?: { ruleId: string; reason: string };
   mapping?: ResolvedMapping;
-  addresses?: { shipper: PostalAddress; shipFrom: PostalAddress; shipTo: PostalAddress };
+  /** One per ship-to location: addresses, packages, rate and shipment as the steps fill them in. */
+  groups?: ShipmentGroup[];
   /** Kept for the UI when an address needs correction. */
   addressCandidates?: AddressCandidates[];
-  packages?: { packages: PackageSpec[]; hash: string };
-  rate?: RateQuote;
-  shipment?: { id: string; shipmentIdentificationNumber: string; trackingNumbers: string[] };
   /** A flag's category, so a new revision knows what to retry (address, weight, account...). */
   flagKind?: string;
   /**

@@ -140,12 +140,19 @@ describe('poll', () => {
         ...record,
         state: 'retrying',
         step: 'ship',
-        context: { rate: { serviceCode: '03', total: { amount: '1', currency: 'USD' } } },
+        context: {
+          groups: [
+            {
+              shipToLocationId: 'LOC1',
+              rate: { serviceCode: '03', total: { amount: '1', currency: 'USD' } },
+            },
+          ],
+        },
       },
       summary,
     ).record;
     expect(shipping).toMatchObject({ state: 'retrying', step: 'ship' });
-    expect(shipping?.context.rate).toBeDefined();
+    expect(shipping?.context.groups?.[0]?.rate).toBeDefined();
     expect(
       applySeen(TENANT, { ...record, revision: 1, lastUpdateDate: summary.lastUpdateDate }, summary),
     ).toEqual({ outcome: 'unchanged', record: null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness, makePo, TENANT, testSettings } from './testing/fixtures.js';
+import { createHarness, makePo, TENANT, testSettings, WAREHOUSE } from './testing/fixtures.js';
 
 const seedPos = (h: ReturnType<typeof createHarness>) => {
   h.fusion.put(
@@ -251,9 +251,14 @@ describe('runner', () => {
     expect(result).toMatchObject({
       selected: true,
       mapping: { account: { shipperNumber: 'A1B2C3' }, serviceCode: '03' },
-      addresses: { shipFrom: { city: 'San Jose' }, shipTo: { city: 'Albany' } },
-      packages: [{ weight: { value: 40, unit: 'LBS' } }],
-      rate: { total: { amount: '12.34', currency: 'USD' } },
+      shipments: [
+        {
+          shipToLocationId: 'LOC1',
+          addresses: { shipFrom: { city: 'San Jose' }, shipTo: { city: 'Albany' } },
+          packages: [{ weight: { value: 40, unit: 'LBS' } }],
+          rate: { total: { amount: '12.34', currency: 'USD' } },
+        },
+      ],
     });
     expect(result.stoppedAt).toBeUndefined();
     expect(h.ups.shipCalls).toBe(0);
@@ -301,5 +306,49 @@ describe('frozen POs', () => {
     expect(await h.pos.get(TENANT, '300100')).toMatchObject({
       reason: expect.stringContaining('frozen: the PO is frozen in Fusion'),
     });
+  });
+});
+
+describe('several ship-to locations', () => {
+  it('ships one UPS shipment per ship-to location, each with its own ASN lines, and writes the status once', async () => {
+    const h = createHarness();
+    h.fusion.locations.set('LOC2', { ...WAREHOUSE, name: 'Acme East', city: 'Buffalo', postalCode: '14201' });
+    const po = makePo();
+    const line = po.lines[0]!;
+    po.lines.push({
+      ...line,
+      poLineId: 'L2',
+      lineNumber: 2,
+      schedules: [{ ...line.schedules[0]!, lineLocationId: 'LL2', shipToLocationId: 'LOC2' }],
+    });
+    h.fusion.put(po);
+    expect((await h.pipeline.runCycle(TENANT)).processed).toEqual({ '300100': 'done' });
+    expect(h.ups.ledger).toHaveLength(2);
+    expect(h.ups.liveLabelsFor('US1001')).toHaveLength(2);
+    expect(h.fusion.asns.map((a) => a.lines.map((l) => l.lineLocationId))).toEqual([['LL1'], ['LL2']]);
+    expect(h.fusion.statuses).toEqual([
+      {
+        poHeaderId: '300100',
+        status: { status: 'shipped', trackingNumbers: h.ups.ledger.flatMap((e) => e.trackingNumbers) },
+      },
+    ]);
+    expect(h.shipments.rows.map((r) => r.state)).toEqual(['written_back', 'written_back']);
+
+    // The second group fails hard once; the first group's label is adopted, never re-shipped.
+    const h2 = createHarness();
+    h2.fusion.locations.set('LOC2', { ...WAREHOUSE, city: 'Buffalo' });
+    h2.fusion.put(po);
+    const ship = h2.ups.ship.bind(h2.ups);
+    let calls = 0;
+    h2.ups.ship = async (order) => {
+      calls += 1;
+      if (calls === 2) throw Object.assign(new Error('503'), { kind: 'transient', name: 'UpsError' });
+      return ship(order);
+    };
+    await h2.pipeline.runCycle(TENANT);
+    h2.clock.advance(10 * 60_000);
+    expect((await h2.pipeline.runCycle(TENANT)).processed).toEqual({ '300100': 'done' });
+    expect(h2.ups.ledger).toHaveLength(2);
+    expect(h2.ups.liveLabelsFor('US1001')).toHaveLength(2);
   });
 });

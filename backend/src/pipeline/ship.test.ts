@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPackages, packageSetHash } from './build-packages.js';
+import { buildPackages } from './build-packages.js';
+import { groupHash } from './shipment-groups.js';
 import { StepFailure } from './failures.js';
 import { recoverIntent } from './recover-in-doubt.js';
 import { shipOnce, type ShipDeps, type ShipInput } from './ship.js';
@@ -17,10 +18,11 @@ function setup(confirmAfterMs = 0, submitGraceMs = 60_000) {
   const packages = buildPackages(po, DEFAULT_MAPPING);
   const input: ShipInput = {
     po,
+    groupKey: 'LOC1',
     mapping: { ...DEFAULT_MAPPING, ruleId: 'default' },
     addresses: { shipper: WAREHOUSE, shipTo: WAREHOUSE, shipFrom: SUPPLIER_SITE },
     packages,
-    packageSetHash: packageSetHash(packages),
+    packageSetHash: groupHash('LOC1', packages),
     serviceCode: '03',
   };
   return { clock, ups, shipments, audit, deps, input, po };

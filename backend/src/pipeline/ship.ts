@@ -23,6 +23,8 @@ export interface ShipDeps extends RecoveryDeps {
 
 export interface ShipInput {
   po: Pick<PurchaseOrder, 'poHeaderId' | 'orderNumber' | 'revision'>;
+  /** The shipment group (ship-to location id); `packageSetHash` starts with it. */
+  groupKey: string;
   mapping: ResolvedMapping;
   addresses: ResolvedAddresses;
   packages: PackageSpec[];
@@ -52,7 +54,8 @@ async function settleEarlierIntents(
   deps: ShipDeps,
 ): Promise<{ shipped: Shipped } | { intent: ShipmentRecord } | { intentHash: string }> {
   const { tenantId } = deps;
-  const load = () => deps.shipments.listForPo(tenantId, input.po.poHeaderId);
+  const inGroup = (s: ShipmentRecord) => s.packageSetHash.startsWith(`${input.groupKey}:`);
+  const load = async () => (await deps.shipments.listForPo(tenantId, input.po.poHeaderId)).filter(inGroup);
   let rows = (await load()).filter(isPrimary);
 
   const live = rows.find((s) => s.state === 'shipped' || s.state === 'written_back');

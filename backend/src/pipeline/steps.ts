@@ -4,7 +4,7 @@
  * where the PO stopped.
  */
 import type { PostalAddress } from '../domain/types.js';
-import { buildPackages, packageSetHash } from './build-packages.js';
+import { buildPackages } from './build-packages.js';
 import { hardFailure } from './failures.js';
 import { mapAccount } from './map-account.js';
 import type { PipelineSettings } from './pipeline-settings.js';
@@ -20,10 +20,17 @@ import type {
   WriteBackStore,
 } from './ports.js';
 import { rateShipment } from './rate.js';
-import { LookupCache, resolveAddresses } from './resolve-addresses.js';
+import { AddressNeedsCorrection, LookupCache, resolveAddresses } from './resolve-addresses.js';
+import {
+  groupHash,
+  needGroups,
+  poForGroup,
+  shipToLocationsOf,
+  type ShipmentGroup,
+} from './shipment-groups.js';
 import { selectPurchaseOrder } from './select.js';
 import { shipOnce } from './ship.js';
-import { writeBackShipment } from './write-back.js';
+import { writeBackShipments } from './write-back.js';
 
 export interface StepEnv {
   tenantId: string;
@@ -81,75 +88,121 @@ export const STEP_FUNCTIONS: Record<Exclude<StepName, 'done'>, StepFn> = {
     };
   },
   address: async (po, ctx, env) => {
-    const addresses = await resolveAddresses(po, need(ctx.mapping, 'mapping'), {
-      tenantId: env.tenantId,
-      fusion: env.fusion,
-      ups: env.ups,
-      cache: env.addressCache,
-    });
+    const mapping = need(ctx.mapping, 'mapping');
+    const groups: ShipmentGroup[] = [];
+    const problems: AddressNeedsCorrection[] = [];
+    for (const shipToLocationId of shipToLocationsOf(po)) {
+      try {
+        const addresses = await resolveAddresses(poForGroup(po, shipToLocationId), mapping, {
+          tenantId: env.tenantId,
+          fusion: env.fusion,
+          ups: env.ups,
+          cache: env.addressCache,
+        });
+        groups.push({ shipToLocationId, addresses });
+      } catch (error) {
+        if (!(error instanceof AddressNeedsCorrection)) throw error;
+        problems.push(error);
+      }
+    }
+    if (problems.length) {
+      throw new AddressNeedsCorrection(
+        problems.map((p) => p.message).join('; '),
+        problems.flatMap((p) => p.candidates),
+      );
+    }
     const { addressCandidates: _cleared, ...rest } = ctx;
     return {
-      context: { ...rest, addresses },
-      message: `ship from ${addresses.shipFrom.city} ${addresses.shipFrom.countryCode} to ${addresses.shipTo.city} ${addresses.shipTo.countryCode}`,
+      context: { ...rest, groups },
+      message: groups
+        .map(
+          ({ addresses: a }) =>
+            `ship from ${a?.shipFrom.city} ${a?.shipFrom.countryCode} to ${a?.shipTo.city} ${a?.shipTo.countryCode}`,
+        )
+        .join('; '),
     };
   },
   packages: async (po, ctx) => {
-    const packages = buildPackages(po, need(ctx.mapping, 'mapping'));
-    const hash = packageSetHash(packages);
-    const total = packages.reduce((sum, p) => sum + p.weight.value, 0);
+    const mapping = need(ctx.mapping, 'mapping');
+    const groups = needGroups(ctx.groups).map((g) => {
+      const packages = buildPackages(poForGroup(po, g.shipToLocationId), mapping);
+      return { ...g, packages: { packages, hash: groupHash(g.shipToLocationId, packages) } };
+    });
+    const count = groups.reduce((n, g) => n + (g.packages?.packages.length ?? 0), 0);
+    const total = groups
+      .flatMap((g) => g.packages?.packages ?? [])
+      .reduce((sum, p) => sum + p.weight.value, 0);
     return {
-      context: { ...ctx, packages: { packages, hash } },
-      message: `${packages.length} package(s), ${total.toFixed(1)} ${packages[0]?.weight.unit ?? ''}`,
+      context: { ...ctx, groups },
+      message: `${count} package(s) in ${groups.length} shipment(s), ${total.toFixed(1)} ${mapping.weightUnit}`,
     };
   },
   rate: async (po, ctx, env) => {
-    const packages = need(ctx.packages, 'packages');
-    const quote = await rateShipment(
-      po,
-      packages.hash,
-      need(ctx.mapping, 'mapping'),
-      need(ctx.addresses, 'addresses'),
-      packages.packages,
-      {
-        tenantId: env.tenantId,
-        mode: ctx.mapping?.rateMode ?? env.settings.rateMode,
-        ups: env.ups,
-        rates: env.rates,
-      },
-    );
+    const mapping = need(ctx.mapping, 'mapping');
+    const groups: ShipmentGroup[] = [];
+    for (const g of needGroups(ctx.groups)) {
+      const packages = need(g.packages, 'packages');
+      const rate = await rateShipment(
+        po,
+        packages.hash,
+        mapping,
+        need(g.addresses, 'addresses'),
+        packages.packages,
+        {
+          tenantId: env.tenantId,
+          mode: mapping.rateMode ?? env.settings.rateMode,
+          ups: env.ups,
+          rates: env.rates,
+        },
+      );
+      groups.push({ ...g, rate });
+    }
     return {
-      context: { ...ctx, rate: quote },
-      message: `service ${quote.serviceCode} at ${(quote.negotiated ?? quote.total).amount} ${(quote.negotiated ?? quote.total).currency}`,
+      context: { ...ctx, groups },
+      message: groups
+        .map(
+          ({ rate: q }) =>
+            `service ${q?.serviceCode} at ${(q?.negotiated ?? q?.total)?.amount} ${(q?.negotiated ?? q?.total)?.currency}`,
+        )
+        .join('; '),
     };
   },
   ship: async (po, ctx, env) => {
-    const packages = need(ctx.packages, 'packages');
-    const shipped = await shipOnce(
-      {
-        po,
-        mapping: need(ctx.mapping, 'mapping'),
-        addresses: need(ctx.addresses, 'addresses'),
-        packages: packages.packages,
-        packageSetHash: packages.hash,
-        serviceCode: need(ctx.rate, 'rate').serviceCode,
-      },
-      {
-        tenantId: env.tenantId,
-        ups: env.ups,
-        shipments: env.shipments,
-        audit: env.audit,
-        clock: env.clock,
-        confirmAfterMs: env.settings.inDoubtConfirmAfterMs,
-        submitGraceMs: env.settings.submitGraceMs,
-      },
-    );
+    const mapping = need(ctx.mapping, 'mapping');
+    const groups: ShipmentGroup[] = [];
+    for (const g of needGroups(ctx.groups)) {
+      const packages = need(g.packages, 'packages');
+      const shipment =
+        g.shipment ??
+        (await shipOnce(
+          {
+            po,
+            groupKey: g.shipToLocationId,
+            mapping,
+            addresses: need(g.addresses, 'addresses'),
+            packages: packages.packages,
+            packageSetHash: packages.hash,
+            serviceCode: need(g.rate, 'rate').serviceCode,
+          },
+          {
+            tenantId: env.tenantId,
+            ups: env.ups,
+            shipments: env.shipments,
+            audit: env.audit,
+            clock: env.clock,
+            confirmAfterMs: env.settings.inDoubtConfirmAfterMs,
+            submitGraceMs: env.settings.submitGraceMs,
+          },
+        ));
+      groups.push({ ...g, shipment });
+    }
     return {
-      context: { ...ctx, shipment: shipped },
-      message: `shipped: ${shipped.trackingNumbers.join(', ')}`,
+      context: { ...ctx, groups },
+      message: `shipped: ${groups.flatMap((g) => g.shipment?.trackingNumbers ?? []).join(', ')}`,
     };
   },
   'write-back': async (po, ctx, env) => {
-    await writeBackShipment(po, need(ctx.shipment, 'shipment'), {
+    await writeBackShipments(po, needGroups(ctx.groups), {
       tenantId: env.tenantId,
       fusion: env.fusion,
       writeBacks: env.writeBacks,

@@ -60,7 +60,12 @@ export async function voidShipment(shipmentId: string, reason: string, deps: Voi
     message: outcome === 'voided' ? `voided UPS shipment ${sid}: ${reason}` : `UPS refused to void ${sid}`,
   });
   if (outcome === 'voided' && record && row.duplicateOf === null) {
-    const { shipment: _gone, ...context } = record.context;
+    const context = {
+      ...record.context,
+      groups: record.context.groups?.map(({ shipment, ...g }) =>
+        shipment?.id === row.id ? g : { ...g, shipment },
+      ),
+    };
     await deps.pos.save({
       ...record,
       state: 'flagged',

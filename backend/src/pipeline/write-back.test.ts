@@ -4,7 +4,7 @@ import { FakeFusion } from './testing/fake-systems.js';
 import { makePo, TENANT } from './testing/fixtures.js';
 import { ManualClock, MemoryAudit, MemoryShipments, MemoryWriteBacks } from './testing/memory-stores.js';
 import {
-  writeBackShipment,
+  writeBackShipments,
   writeFlagStatus,
   type WriteBackDeps,
   type TrackingWriteKind,
@@ -48,8 +48,8 @@ async function setup(kinds: TrackingWriteKind[]) {
 describe('write-back', () => {
   it('writes each configured kind and the shipped status once, even when run again', async () => {
     const { fusion, shipments, deps, shipped, po } = await setup(['asn', 'flexfield', 'attachment']);
-    await writeBackShipment(po, shipped, deps);
-    await writeBackShipment(po, shipped, deps);
+    await writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], deps);
+    await writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], deps);
     expect(fusion.asns).toHaveLength(1);
     expect(fusion.asns[0]).toMatchObject({
       shipmentNumber: '1ZAAA',
@@ -69,27 +69,33 @@ describe('write-back', () => {
   it('an ASN whose response was lost is found by ShipmentNumber on retry, not posted twice', async () => {
     const { fusion, deps, shipped, po } = await setup(['asn']);
     fusion.loseNextAsnResponse = true;
-    await expect(writeBackShipment(po, shipped, deps)).rejects.toMatchObject({
+    await expect(
+      writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], deps),
+    ).rejects.toMatchObject({
       kind: 'transient',
       category: 'write-back',
     });
-    await writeBackShipment(po, shipped, deps);
+    await writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], deps);
     expect(fusion.asns).toHaveLength(1);
   });
 
   it('a pending change order is transient; a frozen PO is hard', async () => {
     const { fusion, deps, shipped, po } = await setup(['flexfield']);
     fusion.flexfieldFault = 'pending_change_order';
-    await expect(writeBackShipment(po, shipped, deps)).rejects.toMatchObject({
+    await expect(
+      writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], deps),
+    ).rejects.toMatchObject({
       kind: 'transient',
       message: expect.stringContaining('pending change order'),
     });
     fusion.flexfieldFault = 'frozen';
-    await expect(writeBackShipment(po, shipped, deps)).rejects.toMatchObject({
+    await expect(
+      writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], deps),
+    ).rejects.toMatchObject({
       kind: 'hard',
       message: expect.stringContaining('the PO is frozen'),
     });
-    await writeBackShipment(po, shipped, deps);
+    await writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], deps);
     expect(fusion.flexfieldWrites).toHaveLength(1);
   });
 

@@ -25,6 +25,7 @@ import type {
   WriteBackStore,
 } from './ports.js';
 import type { Shipped } from './ship.js';
+import { poForGroup, type ShipmentGroup } from './shipment-groups.js';
 
 export type TrackingWriteKind = Exclude<WriteBackKind, 'status'>;
 
@@ -112,47 +113,67 @@ export function asnRequest(po: PurchaseOrder, shipped: Shipped, shippedDate: Dat
   };
 }
 
-export async function writeBackShipment(
+/**
+ * Writes every shipment of the PO back: an ASN and an attachment per shipment (its own schedules), the
+ * flexfield and the status once for the PO with all tracking numbers (keyed by the first shipment).
+ */
+export async function writeBackShipments(
   po: PurchaseOrder,
-  shipped: Shipped,
+  groups: readonly ShipmentGroup[],
   deps: WriteBackDeps,
 ): Promise<void> {
-  const key = (kind: WriteBackKind): WriteBackKey => ({
-    poHeaderId: po.poHeaderId,
-    shipmentId: shipped.id,
-    kind,
-    changeKey: shipped.id,
+  const shipped = groups.map((g) => {
+    if (!g.shipment)
+      throw hardFailure('internal', `ship-to ${g.shipToLocationId} has no shipment to write back`);
+    return { group: g, shipment: g.shipment };
   });
+  const first = shipped[0]?.shipment;
+  if (!first) return;
+  const key = (kind: WriteBackKind, shipmentId: string): WriteBackKey => ({
+    poHeaderId: po.poHeaderId,
+    shipmentId,
+    kind,
+    changeKey: shipmentId,
+  });
+  const allTracking = shipped.flatMap((s) => s.shipment.trackingNumbers);
   for (const kind of deps.kinds) {
     switch (kind) {
       case 'asn':
-        await once(
-          deps,
-          key('asn'),
-          () => deps.fusion.createAsn(asnRequest(po, shipped, deps.clock.now())),
-          () => deps.fusion.findAsn(po, shipped.shipmentIdentificationNumber),
-        );
+        for (const { group, shipment } of shipped) {
+          await once(
+            deps,
+            key('asn', shipment.id),
+            () =>
+              deps.fusion.createAsn(
+                asnRequest(poForGroup(po, group.shipToLocationId), shipment, deps.clock.now()),
+              ),
+            () => deps.fusion.findAsn(po, shipment.shipmentIdentificationNumber),
+          );
+        }
         break;
       case 'flexfield':
-        await once(deps, key('flexfield'), () =>
-          deps.fusion.writeTrackingFlexfield(po, shipped.trackingNumbers),
+        await once(deps, key('flexfield', first.id), () =>
+          deps.fusion.writeTrackingFlexfield(po, allTracking),
         );
         break;
-      case 'attachment': {
-        const tn = shipped.trackingNumbers[0] ?? shipped.shipmentIdentificationNumber;
-        await once(deps, key('attachment'), () =>
-          deps.fusion.addTrackingAttachment(po, `${deps.attachmentTitle} ${tn}`, deps.trackingUrl(tn)),
-        );
+      case 'attachment':
+        for (const { shipment } of shipped) {
+          const tn = shipment.trackingNumbers[0] ?? shipment.shipmentIdentificationNumber;
+          await once(deps, key('attachment', shipment.id), () =>
+            deps.fusion.addTrackingAttachment(po, `${deps.attachmentTitle} ${tn}`, deps.trackingUrl(tn)),
+          );
+        }
         break;
-      }
     }
   }
-  await once(deps, key('status'), () =>
-    deps.fusion.writePoStatus(po, { status: 'shipped', trackingNumbers: shipped.trackingNumbers }),
+  await once(deps, key('status', first.id), () =>
+    deps.fusion.writePoStatus(po, { status: 'shipped', trackingNumbers: allTracking }),
   );
-  const row = await deps.shipments.get(deps.tenantId, shipped.id);
-  if (row?.state === 'shipped')
-    await deps.shipments.transition(deps.tenantId, shipped.id, 'shipped', 'written_back');
+  for (const { shipment } of shipped) {
+    const row = await deps.shipments.get(deps.tenantId, shipment.id);
+    if (row?.state === 'shipped')
+      await deps.shipments.transition(deps.tenantId, shipment.id, 'shipped', 'written_back');
+  }
 }
 
 /** "status:digest of the reason": equal keys mean Fusion already shows this flag. */
