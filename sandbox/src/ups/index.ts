@@ -18,6 +18,7 @@ import { trackAlertRouter } from './track-alert.js';
 import { quantumViewRouter } from './quantum-view.js';
 import { WebhookPusher } from './webhook-pusher.js';
 import { ScenarioError, scenarioRouter } from './scenario-routes.js';
+import { advancePackages } from './package-events.js';
 
 export const DEMO_CLIENT = {
   clientId: 'sandbox-ups-client',
@@ -102,13 +103,28 @@ export function createUpsSandbox(options: UpsSandboxOptions = {}): UpsSandbox {
   };
 }
 
-export async function startUpsSandbox(options: UpsSandboxOptions & { port?: number } = {}) {
+export interface StartUpsSandboxOptions extends UpsSandboxOptions {
+  port?: number;
+  /**
+   * How often packages move on their own as the clock passes (and Track Alert pushes go out), in ms.
+   * Default 1000; 0 turns it off, so that only requests and the scenario API move packages (tests).
+   */
+  tickMs?: number;
+}
+
+export async function startUpsSandbox(options: StartUpsSandboxOptions = {}) {
   const sandbox = createUpsSandbox(options);
   const server = await listenOnLoopback(sandbox.app, options.port ?? 0);
+  const tickMs = options.tickMs ?? 1000;
+  const ticker = tickMs > 0 ? setInterval(() => advancePackages(sandbox.state), tickMs) : undefined;
+  ticker?.unref();
   return {
     baseUrl: server.baseUrl,
     port: server.port,
     sandbox,
-    close: () => server.close(),
+    close: async () => {
+      if (ticker) clearInterval(ticker);
+      await server.close();
+    },
   };
 }

@@ -18,7 +18,7 @@ export interface Reply {
 export async function startKit(options: UpsSandboxOptions = {}) {
   const clock = options.clock ?? new SandboxClock();
   clock.freeze(T0);
-  const running = await startUpsSandbox({ ...options, clock });
+  const running = await startUpsSandbox({ ...options, clock, tickMs: 0 });
   const { clientId, clientSecret } = running.sandbox.credentials;
   let token: string | undefined;
 
