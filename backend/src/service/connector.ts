@@ -57,7 +57,7 @@ export async function openConnector(
   for (const warning of loaded.warnings) logger.warn(warning);
 
   const lifecycle = new Lifecycle(logger, config.server.shutdownGraceSeconds * 1000);
-  const vault = new Vault(createKeyProvider(config.vault as never, { dataDir: config.dataDir, logger }));
+  const vault = new Vault(createKeyProvider(config.vault, { dataDir: config.dataDir, logger }));
   const storage = await openStorage(config.database);
   lifecycle.add({ name: 'storage', kind: 'resource', stop: () => storage.close() });
   try {
