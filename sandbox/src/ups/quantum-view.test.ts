@@ -54,8 +54,13 @@ describe('Quantum View', () => {
   });
 
   it('replays a read file by FileName and by DateTimeRange within 7 days', async () => {
+    kit.clock.advance(500); // posted at 15:00:00.500
     await shipOne('PO-7002');
     const name = files(await qv())[0].FileName as string;
+    const sameSecond = { BeginDateTime: '20260302150000', EndDateTime: '20260302150000' };
+    expect(
+      files(await qv({ SubscriptionRequest: [{ DateTimeRange: sameSecond }] })).map((f) => f.FileName),
+    ).toEqual([name]);
     const byName = files(await qv({ SubscriptionRequest: [{ Name: 'OutboundXML', FileName: [name] }] }));
     expect(byName.map((f) => [f.FileName, f.StatusType.Code])).toEqual([[name, 'R']]);
     const byRange = files(

@@ -211,7 +211,8 @@ function selectFiles(state: UpsState, request: UpsJson): { files: QvFile[]; unre
   if (range) {
     const begin = parseDateTime(range.BeginDateTime);
     if (begin === undefined || begin < state.now() - RETENTION_MS) throw E.qvRange();
-    const end = parseDateTime(range.EndDateTime) ?? begin + RETENTION_MS;
+    // Times are to the second: an end of 101530 includes everything posted during 10:15:30.
+    const end = (parseDateTime(range.EndDateTime) ?? begin + RETENTION_MS) + 999;
     return {
       files: state.qvFiles.filter((f) => byName(f) && f.postedAtMs >= begin && f.postedAtMs <= end),
       unread: false,
