@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPipeline } from './runner.js';
 import { createHarness, makePo, TENANT, testSettings, WAREHOUSE } from './testing/fixtures.js';
 
 const seedPos = (h: ReturnType<typeof createHarness>) => {
@@ -350,5 +351,39 @@ describe('several ship-to locations', () => {
     expect((await h2.pipeline.runCycle(TENANT)).processed).toEqual({ '300100': 'done' });
     expect(h2.ups.ledger).toHaveLength(2);
     expect(h2.ups.liveLabelsFor('US1001')).toHaveLength(2);
+  });
+});
+
+describe('poll and workers', () => {
+  it('the poll never overwrites the record of a PO a worker holds, and sets an audit scope per step', async () => {
+    const h = createHarness();
+    const scopes: string[] = [];
+    const pipeline = createPipeline({
+      ...h,
+      owner: 'scoped',
+      random: () => 0,
+      tenant: async () => ({ fusion: h.fusion, ups: h.ups, settings: h.settings }),
+      scope: (s, fn) => {
+        scopes.push(`${s.poHeaderId ?? '-'}:${s.step}`);
+        return fn();
+      },
+    });
+    h.fusion.put(makePo());
+    await h.leases.tryAcquire(TENANT, 'po:300100', 'someone-else', 60_000);
+    const first = await pipeline.runCycle(TENANT);
+    expect(first.poll?.queued).toEqual([]);
+    expect(await h.pos.get(TENANT, '300100')).toBeNull();
+    await h.leases.release(TENANT, 'po:300100', 'someone-else');
+    expect((await pipeline.runCycle(TENANT)).processed).toEqual({ '300100': 'done' });
+    expect(scopes).toEqual(
+      expect.arrayContaining([
+        '-:poll',
+        '300100:read-po',
+        '300100:select',
+        '300100:address',
+        '300100:ship',
+        '300100:write-back',
+      ]),
+    );
   });
 });

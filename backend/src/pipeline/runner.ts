@@ -51,6 +51,14 @@ export interface PipelineDeps {
   /** Names this instance in leases. */
   owner?: string;
   random?: () => number;
+  /**
+   * Runs `fn` inside an audit scope naming the PO and step, so the clients' call reports (which know
+   * nothing of POs) are filed under them; the service passes its withAuditScope.
+   */
+  scope?: <T>(
+    scope: { poHeaderId?: string | null; shipmentId?: string | null; step: string },
+    fn: () => T,
+  ) => T;
 }
 
 export type ProcessOutcome = 'busy' | 'not-due' | 'unknown' | PoRecord['state'];
@@ -88,6 +96,8 @@ export async function forEachBounded<T>(
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const owner = deps.owner ?? `worker-${randomUUID()}`;
+  const inScope = <T>(scope: { poHeaderId?: string | null; step: string }, fn: () => T): T =>
+    deps.scope ? deps.scope(scope, fn) : fn();
   const caches = new Map<string, LookupCache<PostalAddress | null>>();
 
   async function envFor(tenantId: string): Promise<StepEnv> {
@@ -114,11 +124,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let po: PurchaseOrder | null = null;
     let current = record;
     try {
-      po = await env.fusion.getPurchaseOrder(record.poHeaderId);
+      const poHeaderId = record.poHeaderId;
+      po = await inScope({ poHeaderId, step: 'read-po' }, () => env.fusion.getPurchaseOrder(poHeaderId));
       while (current.step !== 'done') {
         const step = current.step;
         try {
-          const { context, message } = await STEP_FUNCTIONS[step](po, current.context, env);
+          const input = { po, context: current.context };
+          const { context, message } = await inScope({ poHeaderId, step }, () =>
+            STEP_FUNCTIONS[step](input.po, input.context, env),
+          );
           current = {
             ...current,
             step: nextStep(step),
@@ -247,15 +261,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (await deps.leases.tryAcquire(tenantId, pollLease, owner, env.settings.leaseMs)) {
       try {
         poll = await withCorrelation(undefined, () =>
-          pollTenant({
-            tenantId,
-            fusion: env.fusion,
-            pos: deps.pos,
-            watermarks: deps.watermarks,
-            audit: deps.audit,
-            clock: deps.clock,
-            settings: env.settings.poll,
-          }),
+          inScope({ step: 'poll' }, () =>
+            pollTenant({
+              tenantId,
+              fusion: env.fusion,
+              pos: deps.pos,
+              watermarks: deps.watermarks,
+              audit: deps.audit,
+              clock: deps.clock,
+              settings: env.settings.poll,
+              claim: async (poHeaderId) => {
+                const lease = `po:${poHeaderId}`;
+                if (!(await deps.leases.tryAcquire(tenantId, lease, owner, env.settings.leaseMs)))
+                  return null;
+                return () => deps.leases.release(tenantId, lease, owner);
+              },
+            }),
+          ),
         );
       } catch (error) {
         await deps.audit.record({
