@@ -4,6 +4,11 @@
  * insert-then-select), unique-violation detection, and the job-claim query (FOR UPDATE SKIP LOCKED).
  * Repositories and migrations call these functions and never branch on the engine themselves. Placeholders
  * ($1 vs :1) and identifier quoting are handled by the Kysely dialects' query compilers.
+ *
+ * Oracle caveat that no code can hide: '' IS NULL there. Callers must not store an empty string in a NOT NULL
+ * column or give '' a meaning different from null (normalise UPS's "" to null or a real value first).
+ * Time is never taken from the database (no now()/SYSTIMESTAMP): repositories pass the app clock as a bind,
+ * so every engine compares the same instants and tests can move the clock.
  */
 import {
   sql,

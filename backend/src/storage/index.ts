@@ -21,6 +21,29 @@ export type { StorageOptions } from './engines.js';
 export { StorageError, ConflictError, NotFoundError } from './errors.js';
 export type { Database } from './schema.js';
 export type { Repositories } from './repositories/index.js';
+export type { SqlDialect } from './dialect.js';
+export type { Tenant } from './repositories/tenants.js';
+export type { Connection, ConnectionKind, SealedCredential } from './repositories/connections.js';
+export type { WebhookCredential, WebhookCredentialKind } from './repositories/webhook-credentials.js';
+export type { MappingRule, MappingRuleInput, RuleSet } from './repositories/mapping-rules.js';
+export type { Watermark } from './repositories/watermarks.js';
+export type { PoState, PurchaseOrderRecord, SeenPo } from './repositories/purchase-orders.js';
+export type { IntentKey, Shipment, ShippedPackage, ShippedResult } from './repositories/shipments.js';
+export type { Label, PackageRecord } from './repositories/packages.js';
+export type { RateQuote } from './repositories/quotes.js';
+export type { SubscriptionStatus, TrackingSubscription } from './repositories/tracking-subscriptions.js';
+export { SUBSCRIPTION_TTL_MS } from './repositories/tracking-subscriptions.js';
+export type { StoredTrackingEvent } from './repositories/tracking-events.js';
+export { gmtParts } from './repositories/tracking-events.js';
+export type { QuantumViewPage } from './repositories/quantum-view.js';
+export type {
+  WriteBack,
+  WriteBackKind,
+  WriteBackMethod,
+  WriteBackState,
+} from './repositories/write-backs.js';
+export type { AuditQuery } from './repositories/audit.js';
+export type { Job, JobState } from './repositories/jobs.js';
 
 export interface StorageRuntime {
   /** The clock every repository stamps and compares with (tests and the sandbox clock may replace it). */
