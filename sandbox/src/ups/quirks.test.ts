@@ -41,6 +41,26 @@ describe('quirk modes deviate from the default response only in their documented
       expect(e).toMatch(/PackageResults|Alert/);
   });
 
+  it('single-objects: a single XAV Candidate becomes an object', async () => {
+    await quirk('single-objects');
+    const path = '/api/addressvalidation/v2/1';
+    const r = await kit.ups('POST', path, {
+      XAVRequest: {
+        AddressKeyFormat: {
+          AddressLine: ['350 5th Ave'],
+          PoliticalDivision2: 'New York',
+          PoliticalDivision1: 'NY',
+          PostcodePrimaryLow: '10118',
+          CountryCode: 'US',
+        },
+      },
+    });
+    expect(r.body.XAVResponse.Candidate.AddressKeyFormat.PostcodeExtendedLow).toBe('0110');
+    const errors = contracts.validateResponse('POST', path, 200, r.body).errors;
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e).toMatch(/Candidate/);
+  });
+
   it('package-level-result: the void response names PackageLevelResult in the singular, nothing else changes', async () => {
     const shipOne = async () =>
       (await kit.ups('POST', '/api/shipments/v2409/ship', shipRequest({ reference: 'PO-Q2' }))).body

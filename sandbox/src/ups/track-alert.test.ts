@@ -236,6 +236,27 @@ describe('Track Alert webhooks', () => {
     expect(hooks().map((h) => JSON.parse(h.body).activityStatus.code)).toEqual(['DP', 'DP', 'OR', 'OR']);
   });
 
+  it('v2 enhanced: eventPreferences filter the pushes, and the payload carries deliveryPhoto', async () => {
+    await kit.scenario('POST', '/webhooks/v2', {
+      url: `${receiverUrl}/hook`,
+      tokenUrl: `${receiverUrl}/token`,
+      clientId: 'hook-client',
+      clientSecret: 'hook-secret',
+    });
+    const n = await shipOne();
+    await kit.ups('POST', '/api/track/v2/subscription/enhanced/package', {
+      locale: 'en_US',
+      trackingNumberList: [n],
+      eventPreferences: ['D'],
+    });
+    await kit.scenario('POST', `/packages/${n}/move`, { action: 'next' });
+    await kit.scenario('POST', `/packages/${n}/move`, { action: 'deliver' });
+    await pushNow();
+    const bodies = hooks().map((h) => JSON.parse(h.body));
+    expect(bodies.map((b) => b.activityStatus.type)).toEqual(['D']);
+    expect(bodies[0]).toMatchObject({ deliveryPhoto: '', receivedBy: 'FRONT DESK' });
+  });
+
   it("plays UPS's CIE test number script on subscription", async () => {
     await subscribeV1(['1ZCIETST0111111114']);
     await pushNow();
