@@ -13,53 +13,58 @@ describe('PGlite with a data directory', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps data and migration state across a restart; a failing migration is rolled back whole', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'pglite-file-'));
-    const first = await openStorage({ engine: 'pglite', dataDir: dir });
-    try {
-      expect(await first.pendingMigrations()).toEqual(['001-initial']);
-      expect(await first.migrate()).toEqual(['001-initial']);
-      await first.repos.tenants.ensure({ id: 'acme', name: 'Acme' });
+  // A file-backed PGlite takes 3–15 s to initdb on a busy 2-core machine; two opens + migrations need headroom.
+  it(
+    'keeps data and migration state across a restart; a failing migration is rolled back whole',
+    { timeout: 120_000 },
+    async () => {
+      dir = await mkdtemp(path.join(tmpdir(), 'pglite-file-'));
+      const first = await openStorage({ engine: 'pglite', dataDir: dir });
+      try {
+        expect(await first.pendingMigrations()).toEqual(['001-initial']);
+        expect(await first.migrate()).toEqual(['001-initial']);
+        await first.repos.tenants.ensure({ id: 'acme', name: 'Acme' });
 
-      const broken = new Migrator({
-        db: first.db,
-        provider: {
-          getMigrations: async () => ({
-            '001-initial': initialMigration(first.dialect),
-            '002-broken': {
-              up: async (db) => {
-                await db.schema.createTable('half_done').addColumn('x', 'integer').execute();
-                await db
-                  .insertInto('tenants' as never)
-                  .values({ id: 'ghost' } as never)
-                  .execute();
+        const broken = new Migrator({
+          db: first.db,
+          provider: {
+            getMigrations: async () => ({
+              '001-initial': initialMigration(first.dialect),
+              '002-broken': {
+                up: async (db) => {
+                  await db.schema.createTable('half_done').addColumn('x', 'integer').execute();
+                  await db
+                    .insertInto('tenants' as never)
+                    .values({ id: 'ghost' } as never)
+                    .execute();
+                },
               },
-            },
-          }),
-        },
-      });
-      const { error } = await broken.migrateToLatest();
-      expect(error).toBeDefined();
-      const leftovers = await sql<{
-        n: number;
-      }>`select count(*)::int as n from information_schema.tables where table_name = 'half_done'`.execute(
-        first.db,
-      );
-      expect(leftovers.rows[0]?.n).toBe(0);
-      expect((await broken.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name)).toEqual([
-        '002-broken',
-      ]);
-    } finally {
-      await first.close();
-    }
+            }),
+          },
+        });
+        const { error } = await broken.migrateToLatest();
+        expect(error).toBeDefined();
+        const leftovers = await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_name = 'half_done'`.execute(
+          first.db,
+        );
+        expect(leftovers.rows[0]?.n).toBe(0);
+        expect((await broken.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name)).toEqual([
+          '002-broken',
+        ]);
+      } finally {
+        await first.close();
+      }
 
-    const second = await openStorage({ engine: 'pglite', dataDir: dir });
-    try {
-      expect(await second.pendingMigrations()).toEqual([]);
-      expect((await second.repos.tenants.get('acme'))?.name).toBe('Acme');
-      expect(await second.repos.tenants.get('ghost')).toBeNull();
-    } finally {
-      await second.close();
-    }
-  });
+      const second = await openStorage({ engine: 'pglite', dataDir: dir });
+      try {
+        expect(await second.pendingMigrations()).toEqual([]);
+        expect((await second.repos.tenants.get('acme'))?.name).toBe('Acme');
+        expect(await second.repos.tenants.get('ghost')).toBeNull();
+      } finally {
+        await second.close();
+      }
+    },
+  );
 });
