@@ -6,7 +6,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { TrackAlertSubscription, UpsClient, UpsState } from './state.js';
 import type { UpsJson } from './shipment-model.js';
-import { vss } from './errors.js';
+import { UpsError, vss } from './errors.js';
 import { sendOk } from './respond.js';
 import { faultGate } from './faults.js';
 import { requireBearer } from './oauth.js';
@@ -26,6 +26,12 @@ function requireTransHeaders(req: Request, _res: Response, next: NextFunction) {
   if (src === undefined) throw vss('VSS004');
   if (src.trim() === '' || src.length > 512) throw vss('VSS006');
   next();
+}
+
+function numbersSent(body: unknown): string[] {
+  const list =
+    body && typeof body === 'object' ? (body as { trackingNumberList?: unknown }).trackingNumberList : [];
+  return Array.isArray(list) ? list.map((x) => String(x).trim()) : [];
 }
 
 interface Parsed {
@@ -62,6 +68,22 @@ function parseBody(body: unknown, version: 'v1' | 'v2'): Parsed {
 export function trackAlertRouter(state: UpsState, random: () => number, pusher: WebhookPusher): Router {
   const router = express.Router();
   const handle = (version: 'v1' | 'v2') => (req: Request, res: Response) => {
+    if (version === 'v1') return subscribe(version, req, res);
+    try {
+      subscribe(version, req, res);
+    } catch (err) {
+      // v2's 400 schema (PackageSubscriptionErrorResponse) requires invalidTrackingNumbers on every error,
+      // and UPS's own VSS300 example carries it: the numbers that were sent, or [] when none could be read.
+      if (err instanceof UpsError && err.status === 400 && !err.extra?.invalidTrackingNumbers) {
+        throw new UpsError(err.status, err.code, err.message, {
+          ...err.extra,
+          invalidTrackingNumbers: numbersSent(req.body),
+        });
+      }
+      throw err;
+    }
+  };
+  const subscribe = (version: 'v1' | 'v2', req: Request, res: Response) => {
     const type = version === 'v1' ? 'standard' : String(req.params.type);
     if (type !== 'standard' && type !== 'enhanced') throw vss('VSS930');
     const parsed = parseBody(req.body, version);
