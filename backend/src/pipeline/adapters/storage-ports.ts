@@ -7,7 +7,7 @@
  *    writes the row of the PO's revision with one UPDATE (its context under the key `pipeline`, replaced
  *    whole) after `recordSeen` has created it, and marks older active revisions superseded.
  *  - there is no named lease; `LeaseStore` uses rows of kind "lease" in the jobs table, taken with a
- *    conditional UPDATE (free, expired, or already ours).
+ *    conditional UPDATE (free, expired, or already ours) and deleted on release.
  */
 import type { ShipmentState } from '../../domain/shipment-state.js';
 import { insertIfAbsent } from '../../storage/dialect.js';
@@ -286,9 +286,9 @@ export function leaseStore(storage: Storage, clock: Clock): LeaseStore {
       return Number(r.numUpdatedRows) === 1;
     },
     async release(tenantId, name, owner) {
+      // Deleted rather than kept: one lease row per PO ever seen would only grow the jobs table.
       await db
-        .updateTable('jobs')
-        .set({ state: 'done', lease_owner: null, lease_expires_at: null, updated_at: clock.now() })
+        .deleteFrom('jobs')
         .where('tenant_id', '=', tenantId)
         .where('kind', '=', 'lease')
         .where('dedupe_key', '=', name)
