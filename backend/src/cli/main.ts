@@ -1,13 +1,14 @@
 /**
  * The connector's command line: `start` (the service), `sync --once` (one poll-and-ship cycle per tenant,
  * then exit), `doctor` (check every configured connection), `print-config` (the effective config, secrets
- * masked), `migrate`. Thin: each command loads the config and calls into service/.
+ * masked), `migrate`, `rotate-keys`. Thin: each command loads the config and calls into service/.
  */
 import { Command } from 'commander';
 import { formatEffectiveConfig, loadConfigDetailed, type LoadedConfig } from '../config/index.js';
 import { logger } from '../logging/index.js';
 import { openConnector } from '../service/connector.js';
 import { openStorage } from '../storage/index.js';
+import { createKeyProvider, rotateAll, Vault } from '../vault/index.js';
 import { startService } from '../service/start-service.js';
 import { describeFatal } from './fatal.js';
 
@@ -87,6 +88,31 @@ program
       process.stdout.write(
         `${storage.engine} ${storage.target}: ${applied.length} migration(s) applied; schema current\n`,
       );
+    } finally {
+      await storage.close();
+    }
+  });
+
+program
+  .command('rotate-keys')
+  .description('re-wrap every stored credential under the active master key (safe while the service runs)')
+  .action(async () => {
+    const { config } = load();
+    const vault = new Vault(createKeyProvider(config.vault, { dataDir: config.dataDir, logger }));
+    const storage = await openStorage(config.database);
+    try {
+      await storage.migrate();
+      for (const [name, store] of [
+        ['connections', storage.repos.connections],
+        ['webhook credentials', storage.repos.webhookCredentials],
+      ] as const) {
+        const r = await rotateAll(vault, store);
+        process.stdout.write(
+          `${name}: ${r.rewrapped} re-wrapped, ${r.alreadyCurrent} already on key "${r.activeKeyId}", ` +
+            `${r.failed.length} failed\n`,
+        );
+        if (r.failed.length > 0) process.exitCode = 1;
+      }
     } finally {
       await storage.close();
     }

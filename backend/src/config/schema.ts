@@ -191,7 +191,7 @@ export const configSchema = z
           .default('17 * * * *')
           .describe('When Track Alert subscriptions are checked for renewal.'),
         renewBeforeHours: int(1, 13 * 24)
-          .default(48)
+          .default(24)
           .describe('Renew a subscription this long before its 14-day expiry.'),
         quantumViewIntervalSeconds: seconds(60, 86400)
           .default(900)

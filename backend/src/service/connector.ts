@@ -64,7 +64,7 @@ export async function openConnector(
     const applied = await storage.migrate();
     if (applied.length > 0) logger.info('database migrated', { engine: storage.engine, applied });
     // A wrong master key must stop the start here, not at the first PO hours later.
-    await checkStoredKeys(vault, [storage.repos.connections]);
+    await checkStoredKeys(vault, [storage.repos.connections, storage.repos.webhookCredentials]);
 
     let sandboxes: Connector['sandboxes'];
     const tenants: TenantConfig[] = [...config.tenants];
