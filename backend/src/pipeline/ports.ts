@@ -205,7 +205,11 @@ export interface UpsPort {
   void(account: UpsAccount, shipmentIdentificationNumber: string): Promise<void>;
   /** Packages whose reference numbers include `reference` (tracking by reference). */
   findByReference(account: UpsAccount, reference: string): Promise<ReferencedPackage[]>;
-  recoverLabel(account: UpsAccount, trackingNumber: string): Promise<RecoveredLabel | null>;
+  recoverLabel(
+    account: UpsAccount,
+    trackingNumber: string,
+    labelFormat?: 'GIF' | 'ZPL',
+  ): Promise<RecoveredLabel | null>;
 }
 
 // ───────────────────────────── storage ─────────────────────────────

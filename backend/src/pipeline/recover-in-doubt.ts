@@ -49,6 +49,7 @@ export async function recoverIntent(
   intent: ShipmentRecord,
   account: UpsAccount,
   deps: RecoveryDeps,
+  labelFormat: 'GIF' | 'ZPL' = 'GIF',
 ): Promise<RecoveryOutcome> {
   const audit = (outcome: 'ok' | 'alert' | 'info' | 'retry', message: string) =>
     deps.audit.record({
@@ -97,7 +98,7 @@ export async function recoverIntent(
   // Group packages into shipments through label recovery, which also gives back each label.
   const byShipment = new Map<string, { trackingNumbers: string[]; labels: LabelImage[] }>();
   for (const pkg of found) {
-    const recovered = await deps.ups.recoverLabel(account, pkg.trackingNumber);
+    const recovered = await deps.ups.recoverLabel(account, pkg.trackingNumber, labelFormat);
     const sid = recovered?.shipmentIdentificationNumber ?? pkg.trackingNumber;
     const group = byShipment.get(sid) ?? { trackingNumbers: [], labels: [] };
     group.trackingNumbers.push(pkg.trackingNumber);

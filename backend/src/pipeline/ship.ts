@@ -62,7 +62,8 @@ async function settleEarlierIntents(
   if (live) return { shipped: shippedOf(live) };
 
   for (const intent of rows.filter((s) => s.state === 'submitting' || s.state === 'in_doubt')) {
-    const outcome = await recoverIntent(intent, input.mapping.account, deps);
+    const format = input.mapping.labelFormat === 'ZPL' ? 'ZPL' : 'GIF';
+    const outcome = await recoverIntent(intent, input.mapping.account, deps, format);
     if (outcome === 'unknown') {
       throw transientFailure(
         'in-doubt',

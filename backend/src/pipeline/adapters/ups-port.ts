@@ -93,8 +93,8 @@ export function upsPort(clientFor: (account: UpsAccount) => UpsClient): UpsPort 
       return r.packages.map((p) => ({ trackingNumber: p.trackingNumber, voided: p.status === 'voided' }));
     },
 
-    async recoverLabel(account, trackingNumber) {
-      const r = await clientFor(account).recoverLabel({ trackingNumber, labelFormat: 'GIF' });
+    async recoverLabel(account, trackingNumber, labelFormat = 'GIF') {
+      const r = await clientFor(account).recoverLabel({ trackingNumber, labelFormat });
       const label = r.labels.find((l) => l.trackingNumber === trackingNumber) ?? r.labels[0];
       if (!label) return null;
       return {
