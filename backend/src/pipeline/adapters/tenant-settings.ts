@@ -47,7 +47,15 @@ export function mappingRulesOf(tenant: TenantConfig): MappingRule[] {
   }));
 }
 
-export function pipelineSettingsFor(tenant: TenantConfig, scheduler: Config['scheduler']): PipelineSettings {
+/**
+ * `overrides` are for tests and the sandbox mode (e.g. inDoubtConfirmAfterMs / submitGraceMs of 0 so a
+ * crash test does not wait out the production safety windows); production passes none.
+ */
+export function pipelineSettingsFor(
+  tenant: TenantConfig,
+  scheduler: Config['scheduler'],
+  overrides: Partial<PipelineSettings> = {},
+): PipelineSettings {
   return {
     ...DEFAULT_PIPELINE_SETTINGS,
     selectionRules: selectionRulesOf(tenant),
@@ -66,6 +74,7 @@ export function pipelineSettingsFor(tenant: TenantConfig, scheduler: Config['sch
     },
     leaseMs: Math.max(MIN_LEASE_MS, scheduler.leaseSeconds * 1000),
     attachmentTitle: tenant.writeBack.attachmentTitle,
+    ...overrides,
   };
 }
 
