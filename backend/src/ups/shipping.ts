@@ -5,7 +5,7 @@
  */
 import type { Money, PackageSpec, PostalAddress } from '../domain/types.js';
 import { clip, inputError, isUsLike, toUpsAddress, upsPhone } from './address-format.js';
-import { UpsError, VOID_WINDOW_CLOSED_CODE } from './errors.js';
+import { UpsError, UpsInDoubtError, VOID_WINDOW_CLOSED_CODE } from './errors.js';
 import type { UpsHttp } from './http.js';
 import { alerts, asArray, money, pick, text } from './normalise.js';
 import type { UpsAlert } from './normalise.js';
@@ -151,8 +151,7 @@ export function fromShipResponse(body: unknown): ShipResult {
     .filter((t): t is string => !!t);
   const shipmentId = text(pick(results, 'ShipmentIdentificationNumber')) ?? trackingNumbers[0];
   if (!shipmentId) {
-    throw new UpsError({
-      kind: 'in-doubt',
+    throw new UpsInDoubtError({
       operation: 'ship',
       upsMessage: 'UPS answered without a shipment identification number or tracking number',
     });
