@@ -62,6 +62,8 @@ export interface UpsRequest {
   /** Create Shipment: never retried once it may have reached UPS. */
   nonIdempotent?: boolean;
   timeoutMs?: number;
+  /** What the audit sees instead of `body` when the body carries a secret (Track Alert v1 credential). */
+  auditBody?: unknown;
   /** Our correlation value sent in TransactionReference.CustomerContext, for the audit. */
   customerContext?: string;
 }
@@ -162,7 +164,7 @@ export class UpsHttp {
         method: req.method,
         path: pathForAudit,
         durationMs: Date.now() - started,
-        requestBody: req.body,
+        requestBody: req.auditBody ?? req.body,
         ...partial,
         externalIds: {
           transId,

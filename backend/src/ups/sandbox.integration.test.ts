@@ -202,13 +202,18 @@ describe('UPS client against the UPS sandbox', () => {
     const r = await client.subscribe(
       {
         version: 'v1',
-        destination: { url: 'https://127.0.0.1:1/webhook', credentialType: 'Bearer', credential: 'opaque' },
+        destination: {
+          url: 'https://127.0.0.1:1/webhook',
+          credentialType: 'Bearer',
+          credential: 'opaque-webhook-secret',
+        },
       },
       [...numbers, ` ${numbers[0]!.toLowerCase()} `, 'not-a-number'],
     );
     expect(r.valid.sort()).toEqual([...numbers].sort());
     expect(r.invalid).toContain('NOT-A-NUMBER');
     expect(r.calls).toBe(1);
+    expect(JSON.stringify(calls)).not.toContain('opaque-webhook-secret');
     const subs = await scenario('GET', '/subscriptions');
     expect(JSON.stringify(subs)).toContain(numbers[0]);
     expectEveryRequestValid();

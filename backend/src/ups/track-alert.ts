@@ -96,12 +96,19 @@ async function subscribeBatch(
   batch: string[],
   options: SubscribeOptions,
 ): Promise<{ valid: string[]; invalid: string[] }> {
+  const body = toSubscribeRequest(sub, batch, options);
+  // The v1 destination credential is the webhook secret: it must not reach the audit trail.
+  const auditBody =
+    sub.version === 'v1'
+      ? { ...body, destination: { ...sub.destination, credential: '[redacted]' } }
+      : undefined;
   try {
     const res = await http.send({
       operation: 'track-alert-subscribe',
       method: 'POST',
       path: trackAlertPath(sub),
-      body: toSubscribeRequest(sub, batch, options),
+      body,
+      auditBody,
     });
     return fromSubscribeResponse(res.body, batch);
   } catch (e) {
