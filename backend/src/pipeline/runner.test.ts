@@ -387,3 +387,20 @@ describe('poll and workers', () => {
     );
   });
 });
+
+describe('status changes between poll and processing', () => {
+  it('does not ship a PO canceled after it was polled, and picks it up again when it is reopened', async () => {
+    const h = createHarness();
+    h.fusion.put(makePo());
+    const get = h.fusion.getPurchaseOrder.bind(h.fusion);
+    h.fusion.getPurchaseOrder = async (id) => ({ ...(await get(id)), statusCode: 'CANCELED' });
+    expect((await h.pipeline.runCycle(TENANT)).processed).toEqual({ '300100': 'ignored' });
+    expect(await h.pos.get(TENANT, '300100')).toMatchObject({
+      reason: 'the PO is CANCELED in Fusion, not OPEN',
+    });
+    expect(h.ups.shipCalls).toBe(0);
+    h.fusion.getPurchaseOrder = get;
+    h.fusion.put(makePo({ lastUpdateDate: new Date('2026-03-02T09:58:00Z') }));
+    expect((await h.pipeline.runCycle(TENANT)).processed).toEqual({ '300100': 'done' });
+  });
+});

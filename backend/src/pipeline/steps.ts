@@ -71,6 +71,10 @@ export type StepFn = (
 
 export const STEP_FUNCTIONS: Record<Exclude<StepName, 'done'>, StepFn> = {
   select: async (po, ctx, env) => {
+    // Polled while OPEN, but it may have been closed, canceled or put on hold since: never ship it then.
+    if (po.statusCode.toUpperCase() !== 'OPEN') {
+      throw new NotSelected(`the PO is ${po.statusCode} in Fusion, not OPEN`, null);
+    }
     const selection = selectPurchaseOrder(po, env.settings.selectionRules);
     if (!selection.selected) throw new NotSelected(selection.reason, selection.ruleId);
     // A frozen PO takes no change orders, so nothing shipped for it could be written back: unfreeze first.
