@@ -21,6 +21,7 @@ import { createPipeline, type Pipeline } from '../pipeline/runner.js';
 import { openStorage, type Storage } from '../storage/index.js';
 import { TokenManagerRegistry } from '../ups/token-manager.js';
 import { checkStoredKeys, createKeyProvider, Vault } from '../vault/index.js';
+import { withAuditScope } from './audit-scope.js';
 import { Lifecycle } from './lifecycle.js';
 import { sandboxTenant } from './sandbox-tenant.js';
 import { createTenantRuntime, type TenantRuntime, type TenantRuntimeDeps } from './tenant-runtime.js';
@@ -136,6 +137,7 @@ export async function openConnector(
       leases: leaseStore(storage, clock),
       audit: { record: (entry) => audit.record(entry) },
       clock,
+      scope: withAuditScope,
     });
 
     return {
