@@ -1,6 +1,8 @@
 /**
  * One tenant: a Fusion pod, a UPS account set, how tracking goes back into Fusion, which purchase orders
- * ship with UPS and which UPS account pays. Rules are evaluated in list order; the first match wins.
+ * ship with UPS and which UPS account pays. Selection rules: the first matching rule in list order decides.
+ * Account-mapping rules: the most specific matching rule wins (see pipeline/map-account.ts); among equally
+ * specific rules, the one listed first.
  */
 import { z } from 'zod';
 import { bool, httpUrl, int, list, matching, oneOf, secret, seconds, text } from './fields.js';
@@ -246,7 +248,7 @@ export const tenantSchema = z.strictObject({
         .optional()
         .describe('Which segment of the charge account is the cost center (1-based).'),
       segmentSeparator: text().default('-').describe('Separator of the charge account segments.'),
-      rules: z.array(mappingRuleSchema).default([]).describe('Evaluated in order; the first match wins.'),
+      rules: z.array(mappingRuleSchema).default([]).describe('The most specific matching rule wins; ties go to the one listed first.'),
     })
     .prefault({})
     .describe('Which UPS account, service and ship-from apply to a PO; no match flags the PO.'),
