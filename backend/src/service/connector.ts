@@ -46,6 +46,8 @@ export interface OpenConnectorOptions {
   logger?: Logger;
   /** Test hook: faster client retries against the sandboxes. */
   retry?: TenantRuntimeDeps['retry'];
+  /** Test hook: shorter pipeline safety windows. */
+  pipelineOverrides?: TenantRuntimeDeps['pipelineOverrides'];
 }
 
 export async function openConnector(
@@ -117,6 +119,7 @@ export async function openConnector(
             scheduler: config.scheduler,
             tokenRegistry,
             ...(options.retry ? { retry: options.retry } : {}),
+            ...(options.pipelineOverrides ? { pipelineOverrides: options.pipelineOverrides } : {}),
           });
         });
         // A failed load (e.g. a Vault outage) is not cached: the next cycle tries again.

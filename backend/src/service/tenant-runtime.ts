@@ -12,6 +12,7 @@ import { createFusionClient, type FusionClient } from '../fusion/fusion-client.j
 import { fusionPort } from '../pipeline/adapters/fusion-port.js';
 import { fusionPortSettingsFor, pipelineSettingsFor } from '../pipeline/adapters/tenant-settings.js';
 import { upsPort } from '../pipeline/adapters/ups-port.js';
+import type { PipelineSettings } from '../pipeline/pipeline-settings.js';
 import type { UpsAccount } from '../pipeline/ports.js';
 import type { TenantBinding } from '../pipeline/runner.js';
 import type { TokenManagerRegistry } from '../ups/token-manager.js';
@@ -30,6 +31,8 @@ export interface TenantRuntimeDeps {
   tokenRegistry?: TokenManagerRegistry;
   /** Test hook: a faster retry schedule against the sandboxes. */
   retry?: { baseDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
+  /** Test hook: shorter safety windows (in-doubt confirmation, submit grace) for crash tests. */
+  pipelineOverrides?: Partial<PipelineSettings>;
 }
 
 export function createTenantRuntime(tenant: TenantConfig, deps: TenantRuntimeDeps): TenantRuntime {
@@ -106,7 +109,7 @@ export function createTenantRuntime(tenant: TenantConfig, deps: TenantRuntimeDep
     upsClientFor,
     fusion: fusionPort(fusionClient, fusionPortSettingsFor(tenant)),
     ups: upsPort(upsClientFor),
-    settings: pipelineSettingsFor(tenant, deps.scheduler),
+    settings: pipelineSettingsFor(tenant, deps.scheduler, deps.pipelineOverrides),
   };
 }
 
