@@ -6,6 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/index.js';
 import { upsPort } from '../pipeline/adapters/ups-port.js';
@@ -81,6 +82,11 @@ beforeAll(async () => {
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
   });
   const ups = upsPort(() => upsClient);
+  // Stands in for another tenant router (the tracking timeline) mounted behind the same guard.
+  const extraTenantRouter = express.Router();
+  extraTenantRouter.get('/:tenantId/extra', (req, res) => {
+    res.json({ tenantId: req.params.tenantId });
+  });
   const logger = createLogger({ level: 'error', stream: new Writable({ write: (_c, _e, cb) => cb() }) });
   const app = createApp({
     logger,
@@ -93,6 +99,7 @@ beforeAll(async () => {
           storage: h.storage,
           pipeline: h.pipeline,
           runtimeFor: async () => ({ ups }),
+          tenantRouters: [extraTenantRouter],
         }),
       },
     ],
@@ -127,6 +134,8 @@ describe('operator API authentication', () => {
         message: "a valid bearer token for this tenant's operator API is required",
       });
     }
+    expect((await api(t('/extra'), { token: TOKEN_B })).status).toBe(401);
+    expect(await (await api(t('/extra'))).json()).toEqual({ tenantId: TENANT });
     expect((await api(t('/pos'))).status).toBe(200);
     expect((await api('/tenants/beta/pos', { token: TOKEN_B })).status).toBe(200);
   });
@@ -211,6 +220,27 @@ describe('dry run', () => {
     const after = await h.ledger();
     expect(after.shipments.length).toBe(before.shipments.length);
     expect(after.liveLabels).toBe(before.liveLabels);
+  });
+
+  it('maps a Fusion failure to 502 with Fusion’s message', async () => {
+    const history = await shippedPo();
+    const faults = `${h.fusionSandbox.baseUrl}/_sandbox/fusion/faults`;
+    await fetch(faults, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endpoint: 'purchaseOrders', kind: 'error', status: 503, times: 50 }),
+    });
+    try {
+      const res = await api(t(`/pos/${history.po.poHeaderId}/dry-run`), { method: 'POST' });
+      expect(res.status).toBe(502);
+      expect(await res.json()).toMatchObject({
+        error: 'fusion_error',
+        kind: 'transient',
+        message: expect.stringMatching(/503/),
+      });
+    } finally {
+      await fetch(faults, { method: 'DELETE' });
+    }
   });
 
   it('answers 404 for a PO Fusion does not know', async () => {

@@ -1,6 +1,6 @@
 /**
- * The operator API (mount at /api, before any other router under /api/tenants: its guard covers every
- * /api/tenants/:tenantId/* path). Every route needs the tenant's bearer token (operator-auth.ts).
+ * The operator API, mounted at /api. Every route under /api/tenants/:tenantId needs that tenant's bearer
+ * token (operator-auth.ts); other routers for tenant data are passed in `tenantRouters` to share the guard.
  *
  *   GET  /tenants/:tenantId/pos?state=&limit=&offset=                    POs with state, step and reason
  *   GET  /tenants/:tenantId/pos/:poHeaderId                              one PO's full history
@@ -29,6 +29,11 @@ export interface OperatorRoutesDeps {
   runtimeFor?: (tenantId: string) => Promise<{ ups: Pick<UpsPort, 'recoverLabel'> }>;
   /** Where token digests come from; defaults to the tenant rows (settings.apiTokenSha256). */
   auth?: OperatorAuthDeps;
+  /**
+   * More routers written against /tenants (paths "/:tenantId/..."), e.g. the tracking timeline: mounted
+   * here behind the same guard, so their protection does not depend on the order of mounting.
+   */
+  tenantRouters?: Router[];
 }
 
 const id = (what: string) =>
@@ -179,5 +184,6 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Router {
     }),
   );
 
+  for (const extra of deps.tenantRouters ?? []) router.use('/tenants', extra);
   return router;
 }
