@@ -1,0 +1,188 @@
+/**
+ * One tracking event into storage, whichever channel brought it (Track Alert, Quantum View, Tracking API):
+ * stored once, the shipment's status moved forward only, a status write-back queued for Fusion once per
+ * change, and the subscription stopped once the package is delivered, returned or voided. All of it in one
+ * transaction, so "stored" means durable and complete.
+ *
+ * The same activity seen through two channels must stay one event. Storage dedupes on (tracking number, GMT
+ * date, GMT time, status code), but Quantum View prints local times without an offset and names a delivery
+ * by its location code, so a Quantum View record is first aligned to the offset learnt from this package's
+ * other events, then compared on (local date, local time, status type) as well; a manifest (type M) is
+ * one per package whatever its time says.
+ */
+import type { TrackingEvent, TrackingStatus } from '../domain/types.js';
+import type { Repositories } from '../storage/index.js';
+import type { StoredTrackingEvent } from '../storage/repositories/tracking-events.js';
+import type { TrackingDeps } from './tracking-deps.js';
+import { queueStatusChange } from './write-tracking-status.js';
+
+export interface IngestResult {
+  trackingNumber: string;
+  /** A new row was written. */
+  stored: boolean;
+  /** The event (or its twin from another channel) was already stored. */
+  duplicate: boolean;
+  /** No shipment of this tenant has this tracking number: recorded, nothing else. */
+  unknown: boolean;
+  shipmentId: string | null;
+  /** The shipment's status after the event, when it changed. */
+  statusChanged?: TrackingStatus;
+}
+
+const FINAL: TrackingStatus[] = ['delivered', 'returned', 'voided'];
+/** Events that say something about the delivery date but not where the package is. */
+const NOT_A_STATUS: TrackingStatus[] = ['delivery_update', 'unknown'];
+
+const localAsUtc = (e: { localDate?: string; localTime?: string }): number | undefined => {
+  if (!e.localDate || !/^\d{8}$/.test(e.localDate)) return undefined;
+  const t = (e.localTime ?? '000000').padStart(6, '0');
+  const ms = Date.parse(
+    `${e.localDate.slice(0, 4)}-${e.localDate.slice(4, 6)}-${e.localDate.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}Z`,
+  );
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+/** Quantum View times are local: shift by the offset another channel showed for this package. */
+export function alignToKnownOffset(event: TrackingEvent, known: StoredTrackingEvent[]): TrackingEvent {
+  if (event.source !== 'quantum-view') return event;
+  const ref = known.find((k) => k.source !== 'quantum-view' && localAsUtc(k) !== undefined);
+  const refLocal = ref ? localAsUtc(ref) : undefined;
+  if (!ref || refLocal === undefined) return event;
+  const offsetMs = ref.occurredAt.getTime() - refLocal;
+  if (offsetMs === 0) return event;
+  const occurredAt = new Date(event.occurredAt.getTime() + offsetMs);
+  return {
+    ...event,
+    occurredAt,
+    ...(event.actualDeliveryAt ? { actualDeliveryAt: occurredAt } : {}),
+  };
+}
+
+/** YYYYMMDD from what storage hands back for a date column (text on some engines, Date on others). */
+export function ymdOf(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10).replaceAll('-', '');
+  if (typeof value !== 'string') return null;
+  const v = value.trim();
+  return /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10).replaceAll('-', '') : v;
+}
+
+function sameActivity(a: TrackingEvent, b: StoredTrackingEvent): boolean {
+  // A package has one manifest; Quantum View dates it by pickup day without a time.
+  if (a.upsStatusType.toUpperCase() === 'M') return b.upsStatusType.toUpperCase() === 'M';
+  if (!a.localDate || !a.localTime || !b.localDate || !b.localTime) return false;
+  return (
+    a.localDate === b.localDate &&
+    a.localTime === b.localTime &&
+    a.upsStatusType.toUpperCase() === b.upsStatusType.toUpperCase()
+  );
+}
+
+export async function ingestEvent(
+  deps: Pick<TrackingDeps, 'storage' | 'settings'>,
+  tenantId: string,
+  incoming: TrackingEvent,
+): Promise<IngestResult> {
+  const trackingNumber = incoming.trackingNumber.replace(/\s+/g, '').toUpperCase();
+  const settings = await deps.settings(tenantId);
+  return deps.storage.transaction(async ({ repos }) => {
+    const known = await repos.trackingEvents.listByTrackingNumber(tenantId, trackingNumber);
+    const event = alignToKnownOffset({ ...incoming, trackingNumber }, known);
+    const shipment = await repos.shipments.findByTrackingNumber(tenantId, trackingNumber);
+    const base = { trackingNumber, shipmentId: shipment?.id ?? null, unknown: !shipment };
+    if (known.some((k) => sameActivity(event, k))) return { ...base, stored: false, duplicate: true };
+    const { inserted } = await repos.trackingEvents.record(tenantId, event, shipment?.id ?? null);
+    if (!inserted) return { ...base, stored: false, duplicate: true };
+    if (!shipment) return { ...base, stored: true, duplicate: false };
+
+    const result: IngestResult = { ...base, stored: true, duplicate: false };
+    const previous = shipment.trackingStatus;
+    const status =
+      NOT_A_STATUS.includes(event.status) || (event.status === 'label_created' && previous)
+        ? (previous ?? 'in_transit')
+        : event.status;
+    const expected = event.status === 'delivered' ? undefined : event.scheduledDeliveryDate;
+    const knownExpected = ymdOf(shipment.expectedDelivery);
+    // UPS times are whole seconds; the label's own stamp has milliseconds. A carrier scan is never older
+    // than the label, so a scan in the label's second must not lose to it.
+    const at =
+      previous === 'label_created' && shipment.trackingStatusAt && event.upsStatusType !== 'M'
+        ? new Date(Math.max(event.occurredAt.getTime(), shipment.trackingStatusAt.getTime()))
+        : event.occurredAt;
+    const moved = await repos.shipments.updateTrackingStatus(tenantId, shipment.id, {
+      status,
+      at,
+      ...(expected ? { expectedDelivery: expected } : {}),
+      ...(event.status === 'delivered' ? { deliveredAt: event.actualDeliveryAt ?? event.occurredAt } : {}),
+    });
+    if (!moved) return result;
+    if (status !== previous) result.statusChanged = status;
+    if (FINAL.includes(status)) await repos.trackingSubscriptions.stop(tenantId, trackingNumber);
+    if (settings.statusMechanism !== 'none') {
+      await queueChanges(repos, tenantId, settings.statusMechanism, {
+        shipment: {
+          id: shipment.id,
+          poHeaderId: shipment.poHeaderId,
+          expectedDelivery: knownExpected,
+        },
+        event,
+        previous,
+        status,
+        expected,
+      });
+    }
+    return result;
+  });
+}
+
+async function queueChanges(
+  repos: Repositories,
+  tenantId: string,
+  method: 'asn' | 'flexfield' | 'attachment',
+  c: {
+    shipment: { id: string; poHeaderId: string; expectedDelivery: string | null };
+    event: TrackingEvent;
+    previous: TrackingStatus | null;
+    status: TrackingStatus;
+    expected: string | undefined;
+  },
+): Promise<void> {
+  const { shipment, event } = c;
+  if (
+    c.status !== c.previous &&
+    (c.status === 'in_transit' || c.status === 'exception' || c.status === 'delivered')
+  ) {
+    await queueStatusChange(repos, tenantId, method, shipment, {
+      status: c.status,
+      trackingNumber: event.trackingNumber,
+      at: event.occurredAt,
+      ...(c.status === 'exception' && event.description ? { detail: event.description } : {}),
+      ...(c.expected ? { expectedDelivery: c.expected } : {}),
+    });
+  }
+  if (c.expected && c.expected !== shipment.expectedDelivery && c.status !== 'delivered') {
+    await queueStatusChange(repos, tenantId, method, shipment, {
+      status: 'expected_delivery',
+      trackingNumber: event.trackingNumber,
+      expectedDelivery: c.expected,
+      at: event.occurredAt,
+    });
+  }
+}
+
+/** Several events of one channel, oldest first so statuses move in the order they happened. */
+export async function ingestEvents(
+  deps: Pick<TrackingDeps, 'storage' | 'settings'>,
+  tenantId: string,
+  events: TrackingEvent[],
+): Promise<{ stored: number; duplicates: number; unknown: number }> {
+  const out = { stored: 0, duplicates: 0, unknown: 0 };
+  const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  for (const e of ordered) {
+    const r = await ingestEvent(deps, tenantId, e);
+    if (r.stored) out.stored += 1;
+    if (r.duplicate) out.duplicates += 1;
+    if (r.unknown) out.unknown += 1;
+  }
+  return out;
+}
