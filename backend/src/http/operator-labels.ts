@@ -5,7 +5,7 @@
  */
 import type { UpsAccount, UpsPort } from '../pipeline/ports.js';
 import type { Storage } from '../storage/index.js';
-import { notFound } from './operator-errors.js';
+import { conflict, notFound } from './operator-errors.js';
 
 export interface LabelFile {
   bytes: Buffer;
@@ -49,6 +49,9 @@ export async function reprintLabel(
 ): Promise<LabelFile> {
   const shipment = await storage.repos.shipments.get(tenantId, shipmentId);
   if (!shipment) throw notFound(`shipment ${shipmentId}`);
+  // A voided label must not be printed and stuck on a box: UPS would not carry it.
+  if (shipment.state === 'voided' || shipment.state === 'void_requested')
+    throw conflict(`shipment ${shipmentId} is ${shipment.state}; its labels are no longer valid`);
   const packages = await storage.repos.packages.listByShipment(tenantId, shipmentId);
   const pkg = packages.find((p) => p.trackingNumber === trackingNumber);
   if (!pkg) throw notFound(`package ${trackingNumber} in shipment ${shipmentId}`);
@@ -57,16 +60,20 @@ export async function reprintLabel(
   );
   const stored = labels[0];
   if (stored) return labelFile(stored.format, stored.imageBase64, trackingNumber, 'stored');
-  if (!ups || (format && format !== 'GIF'))
-    throw notFound(`a stored ${format ?? ''} label for ${trackingNumber}`.replace('  ', ' '));
+  if (!ups) throw notFound(`a stored label for ${trackingNumber}`);
 
   const record = await storage.repos.purchaseOrders.latest(tenantId, shipment.poHeaderId);
-  const mapped = (record?.context as { pipeline?: { mapping?: { account?: UpsAccount } } }).pipeline?.mapping
-    ?.account;
-  const shipperNumber = shipment.shipperNumber ?? mapped?.shipperNumber;
+  const mapping = (
+    record?.context as { pipeline?: { mapping?: { account?: UpsAccount; labelFormat?: string } } }
+  ).pipeline?.mapping;
+  const shipperNumber = shipment.shipperNumber ?? mapping?.account?.shipperNumber;
   if (!shipperNumber) throw notFound(`a UPS account for shipment ${shipmentId} (label cannot be recovered)`);
-  const account: UpsAccount = { ...(mapped ?? {}), shipperNumber };
-  const recovered = await (await ups()).recoverLabel(account, trackingNumber);
+  const account: UpsAccount = { ...(mapping?.account ?? {}), shipperNumber };
+  // UPS label recovery returns GIF or ZPL; without a requested format, the one the mapping prints.
+  const wanted = format ?? mapping?.labelFormat ?? 'GIF';
+  if (wanted !== 'GIF' && wanted !== 'ZPL')
+    throw notFound(`a stored ${wanted} label for ${trackingNumber} (UPS recovers GIF or ZPL only)`);
+  const recovered = await (await ups()).recoverLabel(account, trackingNumber, wanted);
   if (!recovered) throw notFound(`a label for ${trackingNumber} at UPS`);
   const { label } = recovered;
   await storage.repos.packages.saveLabel(tenantId, pkg.id, {

@@ -292,6 +292,14 @@ describe('label reprint', () => {
     expect(bytes.equals(Buffer.from(stored!.imageBase64, 'base64'))).toBe(true);
     const again = await api(t(`/shipments/${s.id}/labels/${pkg.trackingNumber}`));
     expect(again.headers.get('x-label-source')).toBe('stored');
+
+    // A thermal printer's format is recovered on demand too.
+    const zpl = await api(t(`/shipments/${s.id}/labels/${pkg.trackingNumber}?format=zpl`));
+    expect(zpl.status).toBe(200);
+    expect(zpl.headers.get('x-label-source')).toBe('recovered');
+    expect(zpl.headers.get('content-type')).toBe('application/octet-stream');
+    expect(zpl.headers.get('content-disposition')).toBe(`attachment; filename="${pkg.trackingNumber}.zpl"`);
+    expect(Buffer.from(await zpl.arrayBuffer()).toString('latin1')).toMatch(/^\^XA/);
   });
 
   it('answers 404 for an unknown shipment or a tracking number of another shipment, 400 for a bad format', async () => {
@@ -335,6 +343,8 @@ describe('void and retry', () => {
 
     const again = await api(t(`/shipments/${s.id}/void`), { method: 'POST', json: { reason: 'twice' } });
     expect(again.status).toBe(409);
+    const deadLabel = await api(t(`/shipments/${s.id}/labels/${s.packages[0]!.trackingNumber}`));
+    expect(deadLabel.status).toBe(409);
 
     const flagged = (await (await api(t(`/pos/${history.po.poHeaderId}`))).json()) as History;
     expect(flagged.po).toMatchObject({
