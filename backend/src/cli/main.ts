@@ -4,9 +4,18 @@
  * masked), `migrate`, `rotate-keys`. Thin: each command loads the config and calls into service/.
  */
 import { Command } from 'commander';
-import { formatEffectiveConfig, loadConfigDetailed, type LoadedConfig } from '../config/index.js';
+import { startSandboxes } from '@fusion-ups/sandbox';
+import { AuditLog } from '../audit/audit-log.js';
+import {
+  formatEffectiveConfig,
+  loadConfigDetailed,
+  shouldStartSandboxes,
+  type LoadedConfig,
+} from '../config/index.js';
 import { logger } from '../logging/index.js';
-import { openConnector } from '../service/connector.js';
+import { demoTenantFor, openConnector } from '../service/connector.js';
+import { createTenantRuntime } from '../service/tenant-runtime.js';
+import { doctorExitCode, formatDoctorReport, runDoctor } from './doctor.js';
 import { openStorage } from '../storage/index.js';
 import { createKeyProvider, rotateAll, Vault } from '../vault/index.js';
 import { startService } from '../service/start-service.js';
@@ -66,6 +75,39 @@ program
       }
     } finally {
       await connector.close();
+    }
+  });
+
+program
+  .command('doctor')
+  .description('check the database, the master key and every configured connection; print what to fix')
+  .action(async () => {
+    const { config } = load();
+    const vault = new Vault(createKeyProvider(config.vault, { dataDir: config.dataDir, logger }));
+    // Doctor reports a broken database or key instead of stopping at it, unlike the service's start.
+    const storage = await openStorage(config.database).catch((err: unknown) => {
+      process.stdout.write(`database: ✗ ${err instanceof Error ? err.message : String(err)}\n`);
+      return undefined;
+    });
+    const sandboxes = shouldStartSandboxes(config) ? await startSandboxes() : undefined;
+    try {
+      const tenants = sandboxes ? [...config.tenants, demoTenantFor(sandboxes)] : config.tenants;
+      const audit = new AuditLog({ append: async () => {} });
+      // Until the schema exists there are no stored credentials to check the key against.
+      const schemaCurrent = storage ? (await storage.pendingMigrations()).length === 0 : false;
+      const result = await runDoctor({
+        tenants,
+        runtimeFor: (t) => createTenantRuntime(t, { audit, scheduler: config.scheduler }),
+        ...(storage ? { storage } : {}),
+        ...(storage && schemaCurrent
+          ? { vault: { vault, stores: [storage.repos.connections, storage.repos.webhookCredentials] } }
+          : {}),
+      });
+      process.stdout.write(formatDoctorReport(result));
+      process.exitCode = storage ? doctorExitCode(result) : 1;
+    } finally {
+      await storage?.close();
+      await sandboxes?.close();
     }
   });
 

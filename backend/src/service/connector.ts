@@ -3,7 +3,13 @@
  * → sandboxes → tenants → pipeline) and closed in reverse through the lifecycle. `start` adds the HTTP
  * server and the schedules on top; `sync --once` and `doctor` use the same parts without them.
  */
-import { COST_CENTER_SEGMENT_INDEX, DEFAULT_DFF, DEMO_CLIENT, startSandboxes } from '@fusion-ups/sandbox';
+import {
+  COST_CENTER_SEGMENT_INDEX,
+  DEFAULT_DFF,
+  DEMO_CLIENT,
+  DEMO_CREDENTIALS,
+  startSandboxes,
+} from '@fusion-ups/sandbox';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Config, LoadedConfig, TenantConfig } from '../config/index.js';
 import { shouldStartSandboxes } from '../config/index.js';
@@ -78,24 +84,7 @@ export async function openConnector(
       });
       const started = sandboxes;
       lifecycle.add({ name: 'sandboxes', kind: 'resource', stop: () => started.close() });
-      tenants.push(
-        tenantSchema.parse(
-          sandboxTenant({
-            fusionBaseUrl: sandboxes.fusion.baseUrl,
-            upsBaseUrl: sandboxes.ups.baseUrl,
-            fusion: { username: 'sandbox.buyer', password: 'sandbox-password' },
-            ups: {
-              clientId: DEMO_CLIENT.clientId,
-              clientSecret: DEMO_CLIENT.clientSecret,
-              shipperNumber: DEMO_CLIENT.shipperNumbers[0] ?? 'A1B2C3',
-            },
-            shipViaUpsSegment: DEFAULT_DFF.shipViaUpsSegment,
-            trackingSegment: DEFAULT_DFF.trackingSegment,
-            statusSegment: DEFAULT_DFF.statusSegment,
-            costCenterSegment: COST_CENTER_SEGMENT_INDEX + 1,
-          }),
-        ),
-      );
+      tenants.push(demoTenantFor(sandboxes));
     }
     for (const tenant of tenants) await saveTenant(storage, vault, tenant);
 
@@ -160,4 +149,27 @@ export async function openConnector(
     await lifecycle.shutdown('start failed');
     throw err;
   }
+}
+
+/** The demo tenant against running sandboxes, validated like any configured tenant. */
+export function demoTenantFor(sandboxes: {
+  fusion: { baseUrl: string };
+  ups: { baseUrl: string };
+}): TenantConfig {
+  return tenantSchema.parse(
+    sandboxTenant({
+      fusionBaseUrl: sandboxes.fusion.baseUrl,
+      upsBaseUrl: sandboxes.ups.baseUrl,
+      fusion: { username: DEMO_CREDENTIALS.basic.username, password: DEMO_CREDENTIALS.basic.password },
+      ups: {
+        clientId: DEMO_CLIENT.clientId,
+        clientSecret: DEMO_CLIENT.clientSecret,
+        shipperNumber: DEMO_CLIENT.shipperNumbers[0] ?? 'A1B2C3',
+      },
+      shipViaUpsSegment: DEFAULT_DFF.shipViaUpsSegment,
+      trackingSegment: DEFAULT_DFF.trackingSegment,
+      statusSegment: DEFAULT_DFF.statusSegment,
+      costCenterSegment: COST_CENTER_SEGMENT_INDEX + 1,
+    }),
+  );
 }

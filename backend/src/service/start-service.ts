@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { LoadedConfig } from '../config/index.js';
 import { createApp } from '../http/app.js';
+import { operatorRoutes } from '../http/operator-routes.js';
 import { withCorrelation } from '../logging/index.js';
 import { schedulePipeline } from '../pipeline/schedule.js';
 import { openConnector, type Connector, type OpenConnectorOptions } from './connector.js';
@@ -37,7 +38,13 @@ export async function startService(
       readiness: storage,
       isShuttingDown: () => lifecycle.isShuttingDown,
       bodyLimit: config.server.bodyLimit,
-      routers: options.routers?.(connector) ?? [],
+      routers: [
+        {
+          path: '/api',
+          router: operatorRoutes({ storage, pipeline, runtimeFor: (id) => connector.runtimeFor(id) }),
+        },
+        ...(options.routers?.(connector) ?? []),
+      ],
     });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.server.port, config.server.host, (err?: Error) =>
