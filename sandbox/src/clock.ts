@@ -16,7 +16,8 @@ export class SandboxClock {
 
   /** Moves time forward (never backward: UPS and Fusion clocks do not run backwards). */
   advance(ms: number): Date {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock can only advance by a positive duration, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`clock can only advance by a positive duration, got ${ms}`);
     this.offsetMs += ms;
     return this.now();
   }

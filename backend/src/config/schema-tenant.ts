@@ -248,7 +248,10 @@ export const tenantSchema = z.strictObject({
         .optional()
         .describe('Which segment of the charge account is the cost center (1-based).'),
       segmentSeparator: text().default('-').describe('Separator of the charge account segments.'),
-      rules: z.array(mappingRuleSchema).default([]).describe('The most specific matching rule wins; ties go to the one listed first.'),
+      rules: z
+        .array(mappingRuleSchema)
+        .default([])
+        .describe('The most specific matching rule wins; ties go to the one listed first.'),
     })
     .prefault({})
     .describe('Which UPS account, service and ship-from apply to a PO; no match flags the PO.'),
