@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COST_CENTER_SEGMENT_INDEX, DEFAULT_DFF, DEMO_CLIENT, startSandboxes } from '@fusion-ups/sandbox';
+import { startSandboxes } from '@fusion-ups/sandbox';
 import { loadConfigDetailed } from '../backend/src/config/index.js';
 import { createLogger } from '../backend/src/logging/index.js';
-import { openConnector, type Connector } from '../backend/src/service/connector.js';
-import { SANDBOX_TENANT_ID, sandboxTenant } from '../backend/src/service/sandbox-tenant.js';
+import { demoTenantFor, openConnector, type Connector } from '../backend/src/service/connector.js';
+import { SANDBOX_TENANT_ID } from '../backend/src/service/sandbox-tenant.js';
 
 export interface BenchRig {
   connector: Connector;
@@ -22,20 +22,7 @@ export interface BenchRig {
 export async function startBenchRig(options: { poCount: number; seed?: number }): Promise<BenchRig> {
   const dir = mkdtempSync(join(tmpdir(), 'fusion-ups-bench-'));
   const sandboxes = await startSandboxes({ poCount: options.poCount, seed: options.seed ?? 7 });
-  const tenant = sandboxTenant({
-    fusionBaseUrl: sandboxes.fusion.baseUrl,
-    upsBaseUrl: sandboxes.ups.baseUrl,
-    fusion: { username: 'sandbox.buyer', password: 'sandbox-password' },
-    ups: {
-      clientId: DEMO_CLIENT.clientId,
-      clientSecret: DEMO_CLIENT.clientSecret,
-      shipperNumber: DEMO_CLIENT.shipperNumbers[0] ?? 'A1B2C3',
-    },
-    shipViaUpsSegment: DEFAULT_DFF.shipViaUpsSegment,
-    trackingSegment: DEFAULT_DFF.trackingSegment,
-    statusSegment: DEFAULT_DFF.statusSegment,
-    costCenterSegment: COST_CENTER_SEGMENT_INDEX + 1,
-  });
+  const tenant = demoTenantFor(sandboxes);
   const file = join(dir, 'connector.json');
   writeFileSync(file, JSON.stringify({ dataDir: dir, sandbox: { mode: 'never' }, tenants: [tenant] }));
   const loaded = loadConfigDetailed({
