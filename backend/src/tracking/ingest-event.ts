@@ -14,7 +14,7 @@ import type { TrackingEvent, TrackingStatus } from '../domain/types.js';
 import type { Repositories } from '../storage/index.js';
 import type { StoredTrackingEvent } from '../storage/repositories/tracking-events.js';
 import type { TrackingDeps } from './tracking-deps.js';
-import { queueStatusChange } from './write-tracking-status.js';
+import { queueStatusChange, statusChangeKey } from './write-tracking-status.js';
 
 export interface IngestResult {
   trackingNumber: string;
@@ -67,15 +67,21 @@ export function ymdOf(value: unknown): string | null {
   return /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10).replaceAll('-', '') : v;
 }
 
-function sameActivity(a: TrackingEvent, b: StoredTrackingEvent): boolean {
+/**
+ * Whether `a` is an activity already stored as `b` although the storage key differs. Track Alert and the
+ * Tracking API share UPS's GMT times and codes, so the storage key suffices between them; only Quantum View
+ * (local times, its own delivery codes) needs this comparison.
+ */
+export function sameActivity(a: TrackingEvent, b: StoredTrackingEvent): boolean {
+  const type = (e: { upsStatusType: string }) => e.upsStatusType.trim().toUpperCase();
   // A package has one manifest; Quantum View dates it by pickup day without a time.
-  if (a.upsStatusType.toUpperCase() === 'M') return b.upsStatusType.toUpperCase() === 'M';
+  if (type(a) === 'M') return type(b) === 'M';
+  const qv = [a.source, b.source].filter((s) => s === 'quantum-view').length;
+  if (qv === 0) return false;
   if (!a.localDate || !a.localTime || !b.localDate || !b.localTime) return false;
-  return (
-    a.localDate === b.localDate &&
-    a.localTime === b.localTime &&
-    a.upsStatusType.toUpperCase() === b.upsStatusType.toUpperCase()
-  );
+  const sameMoment = a.localDate === b.localDate && a.localTime === b.localTime && type(a) === type(b);
+  // Between two Quantum View records the code is comparable too.
+  return sameMoment && (qv === 1 || a.upsStatusCode.trim() === b.upsStatusCode.trim());
 }
 
 export async function ingestEvent(
@@ -103,12 +109,10 @@ export async function ingestEvent(
         : event.status;
     const expected = event.status === 'delivered' ? undefined : event.scheduledDeliveryDate;
     const knownExpected = ymdOf(shipment.expectedDelivery);
-    // UPS times are whole seconds; the label's own stamp has milliseconds. A carrier scan is never older
-    // than the label, so a scan in the label's second must not lose to it.
-    const at =
-      previous === 'label_created' && shipment.trackingStatusAt && event.upsStatusType !== 'M'
-        ? new Date(Math.max(event.occurredAt.getTime(), shipment.trackingStatusAt.getTime()))
-        : event.occurredAt;
+    // UPS times are whole seconds while the label's own stamp has milliseconds: compare every event as of
+    // the end of its second, so a scan in the label's second is not older than the label. (All events move
+    // alike, so their order among themselves is unchanged.)
+    const at = new Date(event.occurredAt.getTime() + 999);
     const moved = await repos.shipments.updateTrackingStatus(tenantId, shipment.id, {
       status,
       at,
@@ -148,10 +152,11 @@ async function queueChanges(
   },
 ): Promise<void> {
   const { shipment, event } = c;
-  if (
-    c.status !== c.previous &&
-    (c.status === 'in_transit' || c.status === 'exception' || c.status === 'delivered')
-  ) {
+  const isStatus = (x: TrackingStatus | null): x is 'in_transit' | 'exception' | 'delivered' =>
+    x === 'in_transit' || x === 'exception' || x === 'delivered';
+  const dateChanged = !!c.expected && c.expected !== shipment.expectedDelivery && c.status !== 'delivered';
+  if (c.status !== c.previous && isStatus(c.status)) {
+    // The new status carries the expected date: one write, not two.
     await queueStatusChange(repos, tenantId, method, shipment, {
       status: c.status,
       trackingNumber: event.trackingNumber,
@@ -159,14 +164,32 @@ async function queueChanges(
       ...(c.status === 'exception' && event.description ? { detail: event.description } : {}),
       ...(c.expected ? { expectedDelivery: c.expected } : {}),
     });
+    return;
   }
-  if (c.expected && c.expected !== shipment.expectedDelivery && c.status !== 'delivered') {
-    await queueStatusChange(repos, tenantId, method, shipment, {
-      status: 'expected_delivery',
-      trackingNumber: event.trackingNumber,
-      expectedDelivery: c.expected,
-      at: event.occurredAt,
-    });
+  if (!dateChanged || !c.expected) return;
+  const dateOnly = {
+    status: 'expected_delivery' as const,
+    trackingNumber: event.trackingNumber,
+    expectedDelivery: c.expected,
+    at: event.occurredAt,
+  };
+  // A DFF has one status segment: a new date keeps the current status word rather than replacing it.
+  if (method === 'flexfield' && isStatus(c.status)) {
+    await queueStatusChange(
+      repos,
+      tenantId,
+      method,
+      shipment,
+      {
+        status: c.status,
+        trackingNumber: event.trackingNumber,
+        expectedDelivery: c.expected,
+        at: event.occurredAt,
+      },
+      statusChangeKey(shipment.id, dateOnly),
+    );
+  } else {
+    await queueStatusChange(repos, tenantId, method, shipment, dateOnly);
   }
 }
 

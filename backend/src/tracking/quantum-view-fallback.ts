@@ -38,7 +38,8 @@ async function processStoredPages(
           if (await deps.storage.repos.shipments.findByTrackingNumber(tenantId, e.trackingNumber))
             ours.push(e);
         }
-        out.stored += (await ingestEvents(deps, tenantId, ours)).stored;
+        const { stored } = await ingestEvents(deps, tenantId, ours);
+        out.stored += stored;
       } catch (error) {
         problem = errorText(error);
       }
@@ -82,7 +83,8 @@ export async function pollQuantumView(
       });
       report.pages += 1;
       // Processed right away; a crash before this leaves the page for the next run.
-      report.stored += (await processStoredPages(deps, tenantId)).stored;
+      const { stored } = await processStoredPages(deps, tenantId);
+      report.stored += stored;
     }
   } catch (error) {
     report.error = errorText(error);

@@ -39,7 +39,9 @@ export async function reconcile(
         }
         for (const pkg of result.packages) {
           if (pkg.trackingNumber !== tn) continue;
-          report.stored += (await ingestEvents(deps, tenantId, pkg.events)).stored;
+          // Awaited first: `x += await y` would read x before the other workers' updates.
+          const { stored } = await ingestEvents(deps, tenantId, pkg.events);
+          report.stored += stored;
         }
       } catch (error) {
         report.failed.push({ trackingNumber: tn, error: errorText(error) });

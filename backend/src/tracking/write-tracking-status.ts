@@ -29,6 +29,7 @@ export async function queueStatusChange(
   method: WriteBackMethod,
   shipment: { id: string; poHeaderId: string },
   update: TrackingStatusUpdate,
+  changeKey: string = statusChangeKey(shipment.id, update),
 ): Promise<boolean> {
   const { at, ...rest } = update;
   const payload: StoredUpdate = { ...rest, ...(at ? { at: at.toISOString() } : {}) };
@@ -36,11 +37,28 @@ export async function queueStatusChange(
     poHeaderId: shipment.poHeaderId,
     shipmentId: shipment.id,
     kind: 'status',
-    changeKey: statusChangeKey(shipment.id, update),
+    changeKey,
     method,
     payload,
   });
   return created;
+}
+
+const RANK: Record<string, number> = { expected_delivery: 0, in_transit: 1, exception: 2, delivered: 3 };
+const atOf = (w: WriteBack) => Date.parse(String((w.payload as StoredUpdate | null)?.at ?? '')) || 0;
+const rank = (w: WriteBack) => RANK[String((w.payload as StoredUpdate | null)?.status)] ?? 0;
+
+/** A status of the same shipment from a later event exists (written or pending). */
+async function supersededBy(deps: TrackingDeps, tenantId: string, w: WriteBack): Promise<boolean> {
+  const all = await deps.storage.repos.writeBacks.listByPo(tenantId, w.poHeaderId);
+  return all.some(
+    (o) =>
+      o.id !== w.id &&
+      o.shipmentId === w.shipmentId &&
+      o.kind === 'status' &&
+      o.changeKey.startsWith(TRACKING_CHANGE_PREFIX) &&
+      (atOf(o) > atOf(w) || (atOf(o) === atOf(w) && rank(o) > rank(w))),
+  );
 }
 
 function updateOf(w: WriteBack): TrackingStatusUpdate {
@@ -81,13 +99,18 @@ async function flushOnce(deps: TrackingDeps, tenantId: string, limit: number): P
   const report: FlushReport = { written: 0, skipped: 0, failed: 0 };
   const writer = deps.statusWriter ? await deps.statusWriter(tenantId) : null;
   if (!writer) return report;
-  const open = (await deps.storage.repos.writeBacks.listOpen(tenantId, limit)).filter(
-    (w) => w.kind === 'status' && w.changeKey.startsWith(TRACKING_CHANGE_PREFIX),
-  );
+  const open = (await deps.storage.repos.writeBacks.listOpen(tenantId, limit))
+    .filter((w) => w.kind === 'status' && w.changeKey.startsWith(TRACKING_CHANGE_PREFIX))
+    // In the order the events happened (records made in the same instant would otherwise tie).
+    .sort((a, b) => atOf(a) - atOf(b) || rank(a) - rank(b));
   for (const w of open) {
     const update = updateOf(w);
     try {
-      const result = await writer.write(w.poHeaderId, update);
+      // A DFF shows one status: an older one still pending (a failed write retried) must not overwrite a newer.
+      const result =
+        writer.mechanism === 'flexfield' && (await supersededBy(deps, tenantId, w))
+          ? { written: false, note: 'superseded by a later status' }
+          : await writer.write(w.poHeaderId, update);
       await deps.storage.repos.writeBacks.markDone(tenantId, w.id, result);
       if (result.written) report.written += 1;
       else report.skipped += 1;
