@@ -3,14 +3,20 @@
  * default) whose shipment is not delivered, returned or voided is subscribed again (batches ≤ 100). A number
  * that cannot be renewed — refused, or the call failed — moves to Quantum View fallback, raises an alert
  * (audit outcome 'alert', listed by listTrackingAlerts) and is reconciled through the Tracking API.
+ * Numbers in fallback are offered to Track Alert again every FALLBACK_RETRY_MS and resume when accepted.
  */
 import { reconcile } from './reconcile.js';
 import { trackAlertSubscription } from './subscribe-new-labels.js';
 import { DEFAULT_RENEW_BEFORE_HOURS, errorText, nowOf, type TrackingDeps } from './tracking-deps.js';
 
+/** Numbers in fallback are offered to Track Alert again at most this often (a refusal is not news). */
+export const FALLBACK_RETRY_MS = 6 * 3_600_000;
+
 export interface RenewReport {
   due: number;
   renewed: number;
+  /** Numbers back from Quantum View fallback to Track Alert. */
+  resumed: number;
   fallback: string[];
   calls: number;
 }
@@ -24,9 +30,15 @@ export async function renewDueSubscriptions(deps: TrackingDeps, tenantId: string
   );
   const repo = deps.storage.repos.trackingSubscriptions;
   const due = await repo.listDueForRenewal(tenantId, horizon, 5000);
-  const report: RenewReport = { due: due.length, renewed: 0, fallback: [], calls: 0 };
-  if (due.length === 0) return report;
-  const numbers = due.map((s) => s.trackingNumber);
+  // After a transient failure, Track Alert is tried again for numbers in fallback, without a new alert.
+  const retry = settings.trackAlert.enabled
+    ? (await repo.listFallback(tenantId)).filter(
+        (s) => now.getTime() - s.updatedAt.getTime() >= FALLBACK_RETRY_MS,
+      )
+    : [];
+  const report: RenewReport = { due: due.length, renewed: 0, resumed: 0, fallback: [], calls: 0 };
+  if (due.length === 0 && retry.length === 0) return report;
+  const numbers = [...due, ...retry].map((s) => s.trackingNumber);
   let valid = new Set<string>();
   let failure: string | undefined;
   if (settings.trackAlert.enabled) {
@@ -48,6 +60,17 @@ export async function renewDueSubscriptions(deps: TrackingDeps, tenantId: string
     now,
   );
   report.renewed = renewed.length;
+  const resumed = retry.filter((s) => valid.has(s.trackingNumber));
+  await repo.recordSubscribed(
+    tenantId,
+    resumed.map((s) => ({ trackingNumber: s.trackingNumber, shipmentId: s.shipmentId })),
+    now,
+  );
+  report.resumed = resumed.length;
+  for (const s of retry) {
+    if (!valid.has(s.trackingNumber))
+      await repo.markFallback(tenantId, s.trackingNumber, failure ?? 'refused by Track Alert again');
+  }
   for (const s of due) {
     if (valid.has(s.trackingNumber)) continue;
     const reason = failure ? `renewal failed: ${failure}` : 'renewal refused by Track Alert';
@@ -65,7 +88,7 @@ export async function renewDueSubscriptions(deps: TrackingDeps, tenantId: string
     tenantId,
     step: 'tracking-renew',
     outcome: report.fallback.length > 0 ? 'error' : 'ok',
-    message: `${report.renewed} of ${report.due} renewed in ${report.calls} call(s); ${report.fallback.length} to Quantum View fallback`,
+    message: `${report.renewed} of ${report.due} renewed in ${report.calls} call(s); ${report.fallback.length} to Quantum View fallback; ${report.resumed} of ${retry.length} back from fallback`,
   });
   if (report.fallback.length > 0) {
     await reconcile(deps, tenantId, {

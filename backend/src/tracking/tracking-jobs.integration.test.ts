@@ -45,6 +45,19 @@ describe('tracking jobs', () => {
     expect((await jobs.pollFallback(TENANT))?.replayed).toBe(false);
   });
 
+  it('offers numbers in fallback to Track Alert again after a while, and resumes them', async () => {
+    const jobs = createTrackingJobs(kit.deps);
+    const [inFallback] = await kit.storage.repos.trackingSubscriptions.listFallback(TENANT);
+    expect(inFallback).toBeDefined();
+    expect((await jobs.renewDue(TENANT))?.resumed).toBe(0); // too soon
+    await kit.advanceDays(7 / 24);
+    const report = await jobs.renewDue(TENANT);
+    expect(report).toMatchObject({ due: 0, resumed: 1, fallback: [] });
+    const sub = await kit.storage.repos.trackingSubscriptions.get(TENANT, inFallback!.trackingNumber);
+    expect(sub).toMatchObject({ status: 'active', fallback: false });
+    expect(sub!.subscribedAt.getTime()).toBe(kit.clock.now().getTime());
+  });
+
   it('schedules per tenant, reconciles at start, and stop() waits for it', async () => {
     const schedule = scheduleTracking(createTrackingJobs(kit.deps), {
       tenants: [TENANT],
