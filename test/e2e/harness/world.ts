@@ -105,7 +105,8 @@ export async function startWorld(options: WorldOptions) {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${await res.text()}`);
-    return res.json();
+    const text = await res.text();
+    return text ? (JSON.parse(text) as unknown) : null;
   };
   const upsScenario = `${ups.baseUrl}/_sandbox/ups`;
   const fusionScenario = `${fusion.baseUrl}/_sandbox/fusion`;
@@ -214,7 +215,7 @@ export function writeConnectorConfig(
   const config = {
     dataDir: path.join(world.dir, 'data'),
     database,
-    logging: { level: 'warn' },
+    logging: { level: process.env.E2E_LOG_LEVEL ?? 'warn' },
     sandbox: { mode: 'never' },
     vault: { provider: 'env', allowDevKey: false },
     tenants,
