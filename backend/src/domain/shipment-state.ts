@@ -53,6 +53,9 @@ export const SHIPMENT_TRANSITIONS: Readonly<Record<ShipmentState, readonly Shipm
   failed: ['intent_recorded'],
 };
 
+/** States in which the label surely exists at UPS and has not been voided: the ones tracking follows. */
+export const LABELLED_SHIPMENT_STATES: readonly ShipmentState[] = ['shipped', 'written_back'];
+
 /** States in which a label may exist at UPS, so the shipment counts as live until voided. */
 export const LIVE_SHIPMENT_STATES: readonly ShipmentState[] = [
   'submitting',

@@ -10,7 +10,12 @@ export interface AppOptions {
   isShuttingDown: () => boolean;
   /** Limit for JSON bodies (webhooks, admin API); larger bodies get 413 before any handler runs. */
   bodyLimit?: string;
-  /** Routers mounted after the probes: operator API, webhooks, timeline. */
+  /**
+   * Routers that read their own bodies, mounted before the JSON parser: the UPS webhook authenticates a
+   * caller before it parses a byte, and applies its own size limit.
+   */
+  rawBodyRouters?: Array<{ path: string; router: Router }>;
+  /** Routers mounted after the probes and the JSON parser: operator API, timeline. */
   routers?: Array<{ path: string; router: Router }>;
 }
 
@@ -22,6 +27,7 @@ export function createApp(options: AppOptions): Express {
   app.use(helmet());
   app.use(requestContext(options.logger));
   app.use(healthRoutes(options.readiness, options.isShuttingDown));
+  for (const { path, router } of options.rawBodyRouters ?? []) app.use(path, router);
   app.use(express.json({ limit: options.bodyLimit ?? '256kb' }));
   for (const { path, router } of options.routers ?? []) app.use(path, router);
 

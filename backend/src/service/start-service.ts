@@ -11,6 +11,8 @@ import { withCorrelation } from '../logging/index.js';
 import { schedulePipeline } from '../pipeline/schedule.js';
 import { openConnector, type Connector, type OpenConnectorOptions } from './connector.js';
 import { cronForInterval } from './poll-cron.js';
+import { trackingDepsFor, trackingRouters } from './tracking-wiring.js';
+import { createTrackingJobs, scheduleTracking } from '../tracking/tracking-jobs.js';
 
 export interface RunningService {
   connector: Connector;
@@ -33,16 +35,28 @@ export async function startService(
   const connector = await openConnector(loaded, options);
   const { config, logger, lifecycle, storage, pipeline } = connector;
   try {
+    let baseUrl = '';
+    // UPS must reach the webhook: server.publicUrl in production; in sandbox mode our own loopback address.
+    const webhookBase = () => config.server.publicUrl ?? (connector.sandboxes ? baseUrl : undefined);
+    const trackingDeps = trackingDepsFor(connector, webhookBase);
+    const tracking = trackingRouters(trackingDeps, config.server.publicUrl);
     const app = createApp({
       logger,
       readiness: storage,
       isShuttingDown: () => lifecycle.isShuttingDown,
       bodyLimit: config.server.bodyLimit,
+      rawBodyRouters: tracking.raw,
       routers: [
         {
           path: '/api',
-          router: operatorRoutes({ storage, pipeline, runtimeFor: (id) => connector.runtimeFor(id) }),
+          router: operatorRoutes({
+            storage,
+            pipeline,
+            runtimeFor: (id) => connector.runtimeFor(id),
+            tenantRouters: tracking.operator,
+          }),
         },
+        ...tracking.public,
         ...(options.routers?.(connector) ?? []),
       ],
     });
@@ -64,7 +78,7 @@ export async function startService(
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
-    const baseUrl = `http://${host}:${port}`;
+    baseUrl = `http://${host}:${port}`;
 
     if (options.schedule !== false) {
       const tenants = await Promise.all(
@@ -101,6 +115,18 @@ export async function startService(
         },
       );
       lifecycle.add({ name: 'pipeline-schedule', kind: 'intake', stop: () => schedule.stop() });
+      const trackingSchedule = scheduleTracking(createTrackingJobs(trackingDeps), {
+        tenants: connector.tenantIds,
+        renewalCron: config.scheduler.renewalCron,
+        quantumViewIntervalSeconds: config.scheduler.quantumViewIntervalSeconds,
+        onError: (job, tenantId, error) =>
+          logger.error('tracking job failed', {
+            job,
+            tenantId,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      });
+      lifecycle.add({ name: 'tracking-schedule', kind: 'intake', stop: () => trackingSchedule.stop() });
       // First cycle right away: an operator who just started the service should not wait a minute to see it work.
       for (const { tenantId } of tenants) void schedule.runNow(tenantId);
     }

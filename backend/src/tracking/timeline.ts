@@ -36,7 +36,8 @@ export interface ShipmentTimeline {
   events: TimelineEvent[];
 }
 
-const TRACKED_STATES = ['shipped', 'void_requested', 'voided', 'void_failed'];
+// After the write-back a shipment is `written_back`; it is tracked the same as `shipped`.
+const TRACKED_STATES = ['shipped', 'written_back', 'void_requested', 'voided', 'void_failed'];
 
 async function shipmentTimeline(deps: Pick<TrackingDeps, 'storage'>, s: Shipment): Promise<ShipmentTimeline> {
   const events = await deps.storage.repos.trackingEvents.listByShipment(s.tenantId, s.id);

@@ -2,6 +2,7 @@
  * Reads the tracking jobs need that the storage repositories do not offer (yet): written on storage.db
  * over the existing tables, portable across PGlite, PostgreSQL and Oracle through the dialect's limit.
  */
+import { LABELLED_SHIPMENT_STATES } from '../domain/shipment-state.js';
 import type { Storage } from '../storage/index.js';
 
 export interface LabelToSubscribe {
@@ -25,7 +26,7 @@ export async function listUnsubscribedLabels(
     )
     .select(['s.tracking_number as trackingNumber', 's.id as shipmentId'])
     .where('s.tenant_id', '=', tenantId)
-    .where('s.state', '=', 'shipped')
+    .where('s.state', 'in', [...LABELLED_SHIPMENT_STATES])
     .where('s.tracking_number', 'is not', null)
     .where('t.tracking_number', 'is', null)
     .where((eb) => eb.or([eb('s.tracking_status', 'is', null), eb('s.tracking_status', 'not in', FINAL)]))
@@ -41,7 +42,7 @@ export async function listUnsubscribedLabels(
     )
     .select(['p.tracking_number as trackingNumber', 's.id as shipmentId'])
     .where('p.tenant_id', '=', tenantId)
-    .where('s.state', '=', 'shipped')
+    .where('s.state', 'in', [...LABELLED_SHIPMENT_STATES])
     .where('p.tracking_number', 'is not', null)
     .where('t.tracking_number', 'is', null)
     .where((eb) => eb.or([eb('s.tracking_status', 'is', null), eb('s.tracking_status', 'not in', FINAL)]))
