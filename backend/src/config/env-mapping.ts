@@ -60,6 +60,8 @@ export const ENV_BINDINGS: EnvBinding[] = [
   { env: 'CONNECTOR_RENEW_BEFORE_HOURS', path: ['scheduler', 'renewBeforeHours'] },
   { env: 'CONNECTOR_QUANTUM_VIEW_INTERVAL_SECONDS', path: ['scheduler', 'quantumViewIntervalSeconds'] },
   { env: 'CONNECTOR_LEASE_SECONDS', path: ['scheduler', 'leaseSeconds'] },
+  { env: 'CONNECTOR_INSTANCE_ID', path: ['scheduler', 'instanceId'] },
+  { env: 'CONNECTOR_INITIAL_LOOKBACK_DAYS', path: ['scheduler', 'initialLookbackDays'] },
   { env: 'CONNECTOR_SANDBOX', path: ['sandbox', 'mode'] },
   { env: 'CONNECTOR_SANDBOX_HOST', path: ['sandbox', 'host'] },
   { env: 'CONNECTOR_TENANT_NAME', path: ['name'], tenant: true },

@@ -197,6 +197,14 @@ export const configSchema = z
           .default(900)
           .describe('Quantum View fallback poll interval.'),
         leaseSeconds: seconds(5, 3600).default(60).describe('Job lease length shared by several instances.'),
+        instanceId: matching(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits, ".", "_", ":" or "-" (max 64)')
+          .optional()
+          .describe(
+            'Stable name of this instance in leases: a restarted instance resumes its own work at once instead of waiting for its leases to expire. Unique per running instance; random when unset.',
+          ),
+        initialLookbackDays: int(1, 365)
+          .default(7)
+          .describe('On the first poll of a tenant, how far back LastUpdateDate is read.'),
       })
       .prefault({})
       .describe('Background jobs.'),

@@ -130,6 +130,7 @@ export async function openConnector(
       audit: { record: (entry) => audit.record(entry) },
       clock,
       scope: withAuditScope,
+      ...(config.scheduler.instanceId ? { owner: config.scheduler.instanceId } : {}),
     });
 
     return {

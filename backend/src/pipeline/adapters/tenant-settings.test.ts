@@ -29,6 +29,9 @@ describe('pipeline settings from the configuration (example.yaml)', () => {
     expect(settings.poll.overlapMs).toBe(config.scheduler.pollOverlapSeconds * 1000);
     expect(settings.writeBack).toEqual([tenant.writeBack.mode]);
     expect(settings.leaseMs).toBeGreaterThanOrEqual(5 * 60_000);
+    expect(settings.poll.initialLookbackMs).toBe(7 * 24 * 3600_000);
+    const backfill = pipelineSettingsFor(tenant, { ...config.scheduler, initialLookbackDays: 45 });
+    expect(backfill.poll.initialLookbackMs).toBe(45 * 24 * 3600_000);
   });
 
   it('maps account rules so the example routes cost center 7530 to Z9Y8X7 and the rest to the default', () => {

@@ -71,6 +71,7 @@ export function pipelineSettingsFor(
       ...DEFAULT_PIPELINE_SETTINGS.poll,
       overlapMs: scheduler.pollOverlapSeconds * 1000,
       pageSize: scheduler.pollPageSize,
+      initialLookbackMs: scheduler.initialLookbackDays * 24 * 3600_000,
     },
     leaseMs: Math.max(MIN_LEASE_MS, scheduler.leaseSeconds * 1000),
     attachmentTitle: tenant.writeBack.attachmentTitle,
