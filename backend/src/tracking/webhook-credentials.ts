@@ -13,7 +13,7 @@ import type { TrackingDeps } from './tracking-deps.js';
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 const TOKEN_AUDIENCE = 'ups-track-alert-webhook';
 const CACHE_MS = 60_000;
-const LINK_KEY_KIND = 'tracking-link-key' as WebhookCredentialKind;
+const LINK_KEY_KIND: WebhookCredentialKind = 'tracking-link-key';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -91,7 +91,7 @@ export class WebhookCredentials {
 
   /**
    * The tenant's key for signed tracking links: random, sealed by the vault like the webhook secrets (kind
-   * 'tracking-link-key', not yet in the storage union), so it follows the master key and its rotation.
+   * 'tracking-link-key'), so it follows the master key and its rotation.
    */
   async linkKey(tenantId: string): Promise<Uint8Array> {
     const value = await this.ensure(tenantId, LINK_KEY_KIND, () => randomBytes(32).toString('base64url'));

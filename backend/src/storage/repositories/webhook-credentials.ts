@@ -7,7 +7,11 @@ import { newId, toDate, toDateOrNull } from './context.js';
 import type { SealedCredential } from './connections.js';
 
 export type WebhookCredentialKind =
-  'track-alert-v1' | 'track-alert-v2-client-secret' | 'track-alert-v2-api-key';
+  | 'track-alert-v1'
+  | 'track-alert-v2-client-secret'
+  | 'track-alert-v2-api-key'
+  /** Key for signed public tracking links (backend/src/tracking). */
+  | 'tracking-link-key';
 
 export interface WebhookCredential {
   id: string;
