@@ -19,6 +19,7 @@ import {
 } from 'kysely';
 import { OracleAdapter, OracleDialect } from 'kysely-oracledb';
 import { StorageError, type EngineName } from './errors.js';
+import { acquirePgliteLock } from './pglite-lock.js';
 import type { Database } from './schema.js';
 
 export type StorageOptions =
@@ -81,11 +82,13 @@ async function openPglite(dataDir: string | undefined, target: string): Promise<
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   if (dataDir) await mkdir(dataDir, { recursive: true });
+  const release = dataDir ? acquirePgliteLock(dataDir) : () => undefined;
   let pglite: InstanceType<typeof PGlite>;
   try {
     pglite = await PGlite.create(dataDir ? { dataDir } : {});
     await pglite.query('select 1');
   } catch (error) {
+    release();
     throw new StorageError(
       'pglite',
       target,
@@ -99,7 +102,11 @@ async function openPglite(dataDir: string | undefined, target: string): Promise<
     engine: 'pglite',
     target,
     dispose: async () => {
-      if (!pglite.closed) await pglite.close();
+      try {
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        release();
+      }
     },
   };
 }

@@ -115,10 +115,7 @@ export async function openShipmentLink(deps: LinkDeps, token: string): Promise<S
     };
     if (typeof header.kid !== 'string' || header.kid === '') throw new Error('no tenant');
     tenantId = header.kid;
-    const rows = await deps.storage.repos.webhookCredentials.listActive(
-      tenantId,
-      'tracking-link-key' as Parameters<typeof deps.storage.repos.webhookCredentials.listActive>[1],
-    );
+    const rows = await deps.storage.repos.webhookCredentials.listActive(tenantId, 'tracking-link-key');
     if (rows.length === 0) throw new Error('no key');
     const key = await credentialsOf(deps).linkKey(tenantId);
     const { payload } = await jwtVerify(token, key, { audience: LINK_AUDIENCE, algorithms: ['HS256'] });
