@@ -6,6 +6,7 @@
  * read back (it is long and random, so a plain digest is enough).
  */
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { TenantConfig } from '../config/index.js';
 import { tenantSchema } from '../config/schema-tenant.js';
 import type { Storage } from '../storage/index.js';
@@ -51,20 +52,36 @@ async function saveConnection(
   secretSettings: unknown,
   clearSettings: Record<string, unknown>,
 ): Promise<void> {
-  // The connection row exists before its ciphertext so the seal can be bound to the row id (AAD).
-  const conn = await storage.repos.connections.save({
-    tenantId,
-    kind,
-    sealedCredentials: null,
-    settings: clearSettings,
+  const context = (recordId: string) => ({ tenantId, recordId, purpose: PURPOSE });
+  const existing = await storage.repos.connections.findByName(tenantId, kind);
+  if (existing?.sealedCredentials) {
+    // Unchanged settings are not sealed again: every start re-saves the configured tenants, and a re-seal
+    // under a newly active key would lock out instances still running with the old keyring (rolling deploy).
+    // A value that no longer opens (tampered, or sealed for another row) is replaced from the configuration.
+    const current = await vault
+      .openJson(existing.sealedCredentials, context(existing.id))
+      .catch(() => undefined);
+    if (
+      current !== undefined &&
+      sameJson(current, secretSettings) &&
+      sameJson(existing.settings, clearSettings)
+    ) {
+      return;
+    }
+  }
+  // One transaction: a reader (another instance) never sees the row without its ciphertext. A new row
+  // exists before its ciphertext so the seal can be bound to the row id (AAD).
+  await storage.transaction(async ({ repos }) => {
+    const row =
+      existing ??
+      (await repos.connections.save({ tenantId, kind, sealedCredentials: null, settings: clearSettings }));
+    const sealed = await vault.sealJson(secretSettings, context(row.id));
+    await repos.connections.save({ tenantId, kind, sealedCredentials: sealed, settings: clearSettings });
   });
-  const sealed = await vault.sealJson(secretSettings, { tenantId, recordId: conn.id, purpose: PURPOSE });
-  await storage.repos.connections.save({
-    tenantId,
-    kind,
-    sealedCredentials: sealed,
-    settings: clearSettings,
-  });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 }
 
 /** The tenant's full configuration, secrets opened; null when the tenant is unknown or incomplete. */
