@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tenantSchema } from '../config/schema-tenant.js';
 import { openStorage } from '../storage/index.js';
 import { EnvKeyProvider, Vault } from '../vault/index.js';
-import { saveTenant } from '../service/tenant-store.js';
+import { loadTenant, saveTenant } from '../service/tenant-store.js';
 
 const MAIN = resolve(import.meta.dirname, 'main.ts');
 // Children run in temp dirs, where a bare `--import tsx` would not resolve: name the loader by its path.
@@ -110,6 +110,52 @@ describe('bad input on the command line', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/master key|key id k1/i);
+  }, 90_000);
+});
+
+describe('rotate-keys', () => {
+  it('re-wraps every stored credential under the newly active key; the old key can then go', async () => {
+    const cwd = tempDir();
+    const pgdir = join(cwd, 'data', 'pglite');
+    const k1 = randomBytes(32);
+    const k2 = randomBytes(32);
+    const tenant = tenantSchema.parse({
+      id: 'acme',
+      fusion: {
+        baseUrl: 'https://acme.fa.example.com',
+        auth: { kind: 'basic', username: 'u', password: 'p' },
+      },
+      ups: { clientId: 'c', clientSecret: 's' },
+    });
+    let storage = await openStorage({ engine: 'pglite', dataDir: pgdir });
+    try {
+      await storage.migrate();
+      await saveTenant(
+        storage,
+        new Vault(new EnvKeyProvider([{ id: 'k1', key: k1 }], 'CONNECTOR_MASTER_KEYS')),
+        tenant,
+      );
+    } finally {
+      await storage.close();
+    }
+    const keyring = `k2:${k2.toString('base64')},k1:${k1.toString('base64')}`;
+    const r = runCli(['rotate-keys'], { CONNECTOR_MASTER_KEYS: keyring }, cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/connections: 2 re-wrapped, 0 already on key "k2", 0 failed/);
+
+    storage = await openStorage({ engine: 'pglite', dataDir: pgdir });
+    try {
+      const sealed = await storage.repos.connections.listSealedCredentials();
+      expect(sealed).toHaveLength(2);
+      for (const s of sealed) expect(s.sealed).toMatch(/^v1\.k2\./);
+      // Only k2 left in the keyring: everything still opens.
+      const onlyK2 = new Vault(new EnvKeyProvider([{ id: 'k2', key: k2 }], 'CONNECTOR_MASTER_KEYS'));
+      const loaded = await loadTenant(storage, onlyK2, 'acme');
+      expect(loaded?.config.fusion.auth).toMatchObject({ password: 'p' });
+    } finally {
+      await storage.close();
+    }
   }, 90_000);
 });
 

@@ -137,7 +137,9 @@ program
 
 program
   .command('rotate-keys')
-  .description('re-wrap every stored credential under the active master key (safe while the service runs)')
+  .description(
+    're-wrap every stored credential under the active master key (on PostgreSQL/Oracle while the service runs; the embedded database needs the service stopped)',
+  )
   .action(async () => {
     const { config } = load();
     const vault = new Vault(createKeyProvider(config.vault, { dataDir: config.dataDir, logger }));
