@@ -70,8 +70,16 @@ export async function startService(
       kind: 'intake',
       stop: () =>
         new Promise<void>((resolve) => {
-          // Stop accepting, let in-flight requests finish (webhooks answer after their durable write).
-          server.close(() => resolve());
+          // Stop accepting, let in-flight requests finish (webhooks answer after their durable write), but
+          // not for longer than the grace period: a slow client must not hold the shutdown open.
+          const deadline = setTimeout(() => {
+            logger.warn('HTTP requests still open at the end of the grace period; closing them');
+            server.closeAllConnections();
+          }, config.server.shutdownGraceSeconds * 1000);
+          server.close(() => {
+            clearTimeout(deadline);
+            resolve();
+          });
           server.closeIdleConnections();
         }),
     });
