@@ -12,8 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COST_CENTER_SEGMENT_INDEX, DEFAULT_DFF, startSandboxes } from '@fusion-ups/sandbox';
 import { loadConfigDetailed } from '../config/index.js';
 import { createLogger } from '../logging/index.js';
+import { createTrackingJobs } from '../tracking/tracking-jobs.js';
+import { signShipmentLink } from '../tracking/timeline.js';
+import { credentialsOf } from '../tracking/webhook-credentials.js';
 import { openConnector } from './connector.js';
 import { sandboxTenant } from './sandbox-tenant.js';
+import { trackingDepsFor } from './tracking-wiring.js';
 
 const secrets = {
   fusionPassword: `fp-${randomBytes(8).toString('hex')}`,
@@ -24,6 +28,7 @@ const secrets = {
 const dir = mkdtempSync(join(tmpdir(), 'secrets-at-rest-'));
 let sandboxes: Awaited<ReturnType<typeof startSandboxes>>;
 const issuedTokens: string[] = [];
+const trackingSecrets: string[] = [];
 
 beforeAll(async () => {
   sandboxes = await startSandboxes({ poCount: 30, seed: 5 });
@@ -82,6 +87,24 @@ describe('secrets at rest after a full cycle', () => {
       issuedTokens.push(...sandboxes.ups.sandbox.state.tokens.keys());
       expect(issuedTokens.length).toBeGreaterThan(0);
 
+      // The tracking side's own secrets: the Track Alert v1 credential (sent to UPS in a real subscribe
+      // call, so it passes through the audit trail), the v2 client secret and a token we issue with it,
+      // and the key that signs tracking links.
+      const deps = trackingDepsFor(connector, () => 'http://127.0.0.1:9');
+      const subscribed = await createTrackingJobs(deps).subscribeNew('sandbox');
+      expect(subscribed?.subscribed).toBeGreaterThan(0);
+      const creds = credentialsOf(deps);
+      const v2 = await creds.v2Client('sandbox');
+      trackingSecrets.push(
+        await creds.v1Credential('sandbox'),
+        v2.clientSecret,
+        await creds.issueAccessToken('sandbox', v2.clientId),
+        Buffer.from(await creds.linkKey('sandbox')).toString('base64url'),
+      );
+      const [shipment] = await connector.storage.repos.shipments.listInStates('sandbox', ['written_back']);
+      expect(shipment).toBeDefined();
+      await signShipmentLink(deps, 'sandbox', shipment!.id);
+
       const tables = await sql<{ table_name: string }>`
         select table_name from information_schema.tables
         where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(connector.storage.db);
@@ -96,10 +119,13 @@ describe('secrets at rest after a full cycle', () => {
     } finally {
       await connector.close();
     }
-    for (const secret of [...Object.values(secrets), ...issuedTokens]) {
+    expect(trackingSecrets).toHaveLength(4);
+    for (const secret of [...Object.values(secrets), ...issuedTokens, ...trackingSecrets]) {
       expect(dump.includes(secret), `table dump contains ${secret.slice(0, 6)}…`).toBe(false);
     }
-    const needles = [...Object.values(secrets), ...issuedTokens].map((s) => Buffer.from(s, 'utf8'));
+    const needles = [...Object.values(secrets), ...issuedTokens, ...trackingSecrets].map((s) =>
+      Buffer.from(s, 'utf8'),
+    );
     for (const path of filesUnder(join(dir, 'pglite'))) {
       const bytes = readFileSync(path);
       for (const needle of needles) {
