@@ -85,6 +85,25 @@ describe('poll', () => {
     expect(calls[0]!.path).toContain('fields=POHeaderId,OrderNumber,Revision,StatusCode,LastUpdateDate');
   });
 
+  it('keyset pages continue after the last row read: the same rows as offset pages, in order', async () => {
+    const byOffset = await client.listChangedSince({ since: new Date(0), limit: 6 });
+    expect(byOffset.items.length).toBe(6);
+    const first = await client.listChangedSince({ since: new Date(0), limit: 3 });
+    const last = first.items.at(-1)!;
+    calls = [];
+    const next = await client.listChangedSince({
+      since: new Date(0),
+      limit: 3,
+      after: { lastUpdateDate: last.lastUpdateDate, poHeaderId: last.poHeaderId },
+    });
+    expect([...first.items, ...next.items].map((i) => i.poHeaderId)).toEqual(
+      byOffset.items.map((i) => i.poHeaderId),
+    );
+    expect(decodeURIComponent(calls[0]!.path)).toContain(
+      `(LastUpdateDate > '${last.lastUpdateDate.toISOString()}' or (LastUpdateDate = '${last.lastUpdateDate.toISOString()}' and POHeaderId > ${last.poHeaderId}))`,
+    );
+  });
+
   it('the overlap window brings back a PO changed just before the watermark', async () => {
     const id = await newOpenPo();
     const po = await client.getPurchaseOrder(id);

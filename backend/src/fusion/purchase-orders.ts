@@ -21,6 +21,11 @@ export interface ChangedSinceOptions {
   statusCode?: string;
   limit?: number;
   offset?: number;
+  /**
+   * Keyset paging: only rows after this (LastUpdateDate, POHeaderId). Unlike an offset, it does not skip a
+   * row when a row already read changes or leaves the result while the listing goes on.
+   */
+  after?: { lastUpdateDate: Date; poHeaderId: string };
 }
 
 /** A numeric Fusion id, rendered as a number in `q` (a quoted value against an integer attribute is an HTTP 500). */
@@ -45,8 +50,20 @@ export function numericId(value: string, what: string): number {
 
 export function changedSinceQuery(options: ChangedSinceOptions): AdfQuery {
   const from = new Date(options.since.getTime() - (options.overlapMs ?? 0));
+  const { after } = options;
+  const afterCursor = after
+    ? [
+        q.or(
+          q.gt('LastUpdateDate', after.lastUpdateDate),
+          q.and(
+            q.eq('LastUpdateDate', after.lastUpdateDate),
+            q.gt('POHeaderId', numericId(after.poHeaderId, 'POHeaderId')),
+          ),
+        ),
+      ]
+    : [];
   return {
-    q: q.and(q.gt('LastUpdateDate', from), q.eq('StatusCode', options.statusCode ?? 'OPEN')),
+    q: q.and(q.gt('LastUpdateDate', from), q.eq('StatusCode', options.statusCode ?? 'OPEN'), ...afterCursor),
     fields: POLL_FIELDS,
     onlyData: true,
     orderBy: [{ attr: 'LastUpdateDate' }, { attr: 'POHeaderId' }],

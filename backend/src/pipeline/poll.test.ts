@@ -54,12 +54,56 @@ describe('poll', () => {
     expect(fusion.listRequests).toBe(1);
   });
 
+  it('misses no PO when a PO already read closes or changes while the listing goes on (keyset, not offset)', async () => {
+    const { fusion, pos, deps } = setup(2);
+    for (const [id, t] of [
+      ['1', '09:00'],
+      ['2', '09:10'],
+      ['3', '09:20'],
+      ['4', '09:30'],
+      ['5', '09:40'],
+      ['6', '09:50'],
+    ] as const)
+      seed(fusion, id, `2026-03-02T${t}:00Z`);
+    const list = fusion.listChangedSince.bind(fusion);
+    let pages = 0;
+    fusion.listChangedSince = async (since, page) => {
+      const result = await list(since, page);
+      pages += 1;
+      // After page 1 (POs 1, 2): a buyer closes PO 1. After page 2: PO 2 is changed again (moves to the end).
+      if (pages === 1) fusion.pos.get('1')!.statusCode = 'CLOSED';
+      if (pages === 2) fusion.pos.get('2')!.lastUpdateDate = at('2026-03-02T09:55:00Z');
+      return result;
+    };
+    await pollTenant(deps);
+    for (const id of ['1', '2', '3', '4', '5', '6'])
+      expect(await pos.get(TENANT, id), `PO ${id}`).not.toBeNull();
+    expect((await pos.get(TENANT, '2'))?.lastUpdateDate).toEqual(at('2026-03-02T09:55:00Z'));
+  });
+
+  it('still moves on when a whole page carries one timestamp (the cursor cannot advance)', async () => {
+    const { fusion, pos, deps } = setup(2);
+    for (const id of ['1', '2', '3', '4', '5']) seed(fusion, id, '2026-03-02T09:00:00Z');
+    // A Fusion whose timestamps are finer than the q literal: the equality branch never matches, so the
+    // cursor alone would return the same page forever.
+    const list = fusion.listChangedSince.bind(fusion);
+    let requests = 0;
+    fusion.listChangedSince = async (since, page) => {
+      requests += 1;
+      if (requests > 10) throw new Error('looping');
+      return list(since, { ...page, after: null });
+    };
+    const r = await pollTenant(deps);
+    expect(r.seen).toBe(5);
+    for (const id of ['1', '2', '3', '4', '5']) expect(await pos.get(TENANT, id)).not.toBeNull();
+  });
+
   it('asks for LastUpdateDate after watermark minus overlap', async () => {
     const { fusion, watermarks, deps } = setup(10);
     await watermarks.set(TENANT, at('2026-03-02T09:00:00Z'));
     const asked: Date[] = [];
     const list = fusion.listChangedSince.bind(fusion);
-    fusion.listChangedSince = async (since, offset, limit) => (asked.push(since), list(since, offset, limit));
+    fusion.listChangedSince = async (since, page) => (asked.push(since), list(since, page));
     await pollTenant(deps);
     expect(asked).toEqual([at('2026-03-02T08:55:00Z')]);
   });

@@ -1,6 +1,9 @@
 /**
  * Step 1 — poll: OPEN purchase orders whose LastUpdateDate is after (watermark − overlap), ordered by
- * LastUpdateDate then POHeaderId, page by page. Polling on LastUpdateDate (not CreationDate) catches POs
+ * LastUpdateDate then POHeaderId, page by page. Pages follow a keyset cursor (after the last row's
+ * LastUpdateDate and POHeaderId), not an offset: while we list, buyers keep changing POs, and a row read on
+ * page 1 that changes or closes would shift every later row left under an offset, so the row at the page
+ * boundary would be skipped — and with the watermark moving past it, missed for good. Polling on LastUpdateDate (not CreationDate) catches POs
  * approved after they were created. After each page is durably recorded the watermark advances to the
  * newest LastUpdateDate seen; a crash mid-listing re-reads at most the pages not yet recorded. An idle
  * poll is one request. The overlap re-reads recent POs on purpose (clock skew, same-second updates);
@@ -13,7 +16,16 @@
  *    at `ship` or later: left where it is (the ship step settles any intent first).
  */
 import { carriedOver, STEPS } from './po-context.js';
-import type { AuditPort, Clock, FusionPort, PoRecord, PoStore, PoSummary, WatermarkStore } from './ports.js';
+import type {
+  AuditPort,
+  Clock,
+  FusionPort,
+  PollCursor,
+  PoRecord,
+  PoStore,
+  PoSummary,
+  WatermarkStore,
+} from './ports.js';
 
 export interface PollSettings {
   overlapMs: number;
@@ -111,11 +123,21 @@ export async function pollTenant(deps: PollDeps): Promise<PollResult> {
 
   // Once a PO is left for later, the watermark must stay below it for the rest of this poll.
   let blockedAt: Date | null = null;
-  for (let offset = 0; ;) {
-    const page = await deps.fusion.listChangedSince(since, offset, settings.pageSize);
+  let after: PollCursor | null = null;
+  // Only used when a page brings nothing new (if Fusion kept finer times than the milliseconds a q literal
+  // carries, rows at the cursor's time would come back); rows already handled in this poll are skipped.
+  let offset = 0;
+  const handled = new Set<string>();
+  for (;;) {
+    const page = await deps.fusion.listChangedSince(since, { after, offset, limit: settings.pageSize });
     result.requests += 1;
     let newest = watermark;
+    let fresh = 0;
     for (const summary of page.items) {
+      const key = `${summary.poHeaderId}@${summary.lastUpdateDate.getTime()}`;
+      if (handled.has(key)) continue;
+      handled.add(key);
+      fresh += 1;
       result.seen += 1;
       const release = deps.claim ? await deps.claim(summary.poHeaderId) : async () => undefined;
       if (!release) {
@@ -152,8 +174,14 @@ export async function pollTenant(deps: PollDeps): Promise<PollResult> {
       await deps.watermarks.set(tenantId, newest);
       watermark = newest;
     }
-    if (!page.hasMore || page.items.length === 0) break;
-    offset += page.items.length;
+    const last = page.items.at(-1);
+    if (!page.hasMore || !last) break;
+    if (fresh === 0) {
+      offset += page.items.length;
+    } else {
+      after = { lastUpdateDate: last.lastUpdateDate, poHeaderId: last.poHeaderId };
+      offset = 0;
+    }
   }
   result.watermark = watermark;
   return result;

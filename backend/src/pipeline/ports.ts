@@ -112,9 +112,24 @@ export type PoStatusWrite =
   | { status: 'address_needs_correction'; reason: string }
   | { status: 'failed'; reason: string };
 
+/** Where the last page ended: the next page starts after this (LastUpdateDate, POHeaderId). */
+export interface PollCursor {
+  lastUpdateDate: Date;
+  poHeaderId: string;
+}
+
+export interface PageRequest {
+  after: PollCursor | null;
+  offset: number;
+  limit: number;
+}
+
 export interface FusionPort {
-  /** One page of OPEN POs with LastUpdateDate > since, ordered by LastUpdateDate, POHeaderId. */
-  listChangedSince(since: Date, offset: number, limit: number): Promise<PoPage>;
+  /**
+   * One page of OPEN POs with LastUpdateDate > since, ordered by LastUpdateDate, POHeaderId, starting
+   * after `page.after` (keyset) and then skipping `page.offset` rows.
+   */
+  listChangedSince(since: Date, page: PageRequest): Promise<PoPage>;
   getPurchaseOrder(poHeaderId: string): Promise<PurchaseOrder>;
   getShipToAddress(locationId: string): Promise<PostalAddress | null>;
   getSupplierSiteAddress(supplierId: string, supplierSiteId: string): Promise<PostalAddress | null>;

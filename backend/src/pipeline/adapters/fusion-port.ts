@@ -139,8 +139,8 @@ export function fusionPort(client: FusionClient, settings: FusionPortSettings): 
   const links = async (po: PoRef) => (await fusionPo(po.poHeaderId)).links;
 
   return {
-    async listChangedSince(since, offset, limit) {
-      const page = await client.listChangedSince({ since, offset, limit });
+    async listChangedSince(since, { after, offset, limit }) {
+      const page = await client.listChangedSince({ since, offset, limit, ...(after ? { after } : {}) });
       return { items: page.items, hasMore: page.hasMore };
     },
     async getPurchaseOrder(poHeaderId) {

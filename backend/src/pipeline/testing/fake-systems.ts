@@ -9,6 +9,7 @@ import type {
   AddressValidation,
   AsnRequest,
   FusionPort,
+  PageRequest,
   PoPage,
   PoRef,
   PoStatusWrite,
@@ -52,10 +53,15 @@ export class FakeFusion implements FusionPort {
     this.pos.set(po.poHeaderId, structuredClone(po));
   }
 
-  async listChangedSince(since: Date, offset: number, limit: number): Promise<PoPage> {
+  async listChangedSince(since: Date, { after, offset, limit }: PageRequest): Promise<PoPage> {
     this.listRequests += 1;
+    const afterCursor = (p: PurchaseOrder) =>
+      !after ||
+      p.lastUpdateDate > after.lastUpdateDate ||
+      (p.lastUpdateDate.getTime() === after.lastUpdateDate.getTime() &&
+        Number(p.poHeaderId) > Number(after.poHeaderId));
     const matching = [...this.pos.values()]
-      .filter((p) => p.statusCode === 'OPEN' && p.lastUpdateDate > since)
+      .filter((p) => p.statusCode === 'OPEN' && p.lastUpdateDate > since && afterCursor(p))
       .sort(
         (a, b) =>
           a.lastUpdateDate.getTime() - b.lastUpdateDate.getTime() ||
