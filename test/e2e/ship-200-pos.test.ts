@@ -24,6 +24,7 @@ import { latestRecords, settle } from './harness/settle.js';
 import { upsContractViolations } from './harness/ups-contract-check.js';
 import {
   connectorEnv,
+  fusionStatusOf,
   isFrozen,
   selectedByRules,
   startWorld,
@@ -51,7 +52,8 @@ function acceptance(engine: EngineName) {
     dffWorld = await startWorld({ seed: 8, poCount: 30 });
     db = testDatabase(engine, asnWorld.dir);
     const file = writeConnectorConfig(asnWorld, 'ship-200', db.config, [
-      tenantFor(asnWorld, { id: 'asn', writeBack: 'asn' }),
+      // The default configuration: an ASN, and no DFF status segment, so statuses are attachments.
+      tenantFor(asnWorld, { id: 'asn', writeBack: 'asn', statusSegment: false }),
       tenantFor(dffWorld, { id: 'dff', writeBack: 'flexfield' }),
     ]);
     connector = await openConnector(
@@ -112,8 +114,9 @@ function acceptance(engine: EngineName) {
       expect(p.lifecycleShipments, `lifecycle shipments for ${p.OrderNumber}`).toBeGreaterThanOrEqual(
         p.shipToLocationCodes.length,
       );
-      expect(p.shipmentStatus, `status of ${p.OrderNumber}`).toBe('SHIPPED');
-      for (const s of ledger.shipments) expect(p.trackingNumber).toContain(s.shipmentIdentificationNumber);
+      expect(fusionStatusOf(p), `status of ${p.OrderNumber}`).toBe('SHIPPED');
+      const statusText = p.attachmentTitles.find((t) => t.startsWith('UPS SHIPPED'));
+      for (const s of ledger.shipments) expect(statusText).toContain(s.shipmentIdentificationNumber);
       shipped += 1;
     }
     expect(shipped).toBeGreaterThan(50);
@@ -131,11 +134,11 @@ function acceptance(engine: EngineName) {
       if (record?.state === 'flagged') {
         // Hard problems (an item over UPS's 150 lb) are flagged in Fusion, never shipped.
         expect(record.reason, `PO ${p.OrderNumber}`).toMatch(/^(weight|address): /);
-        expect(p.shipmentStatus).toMatch(/^(FAILED|ADDRESS_NEEDS_CORRECTION)$/);
+        expect(fusionStatusOf(p)).toMatch(/^(FAILED|ADDRESS_NEEDS_CORRECTION)$/);
         continue;
       }
       expect(record?.state, `PO ${p.OrderNumber}: ${record?.reason}`).toBe('done');
-      expect(p.shipmentStatus, `PO ${p.OrderNumber}`).toBe('SHIPPED');
+      expect(fusionStatusOf(p), `PO ${p.OrderNumber}`).toBe('SHIPPED');
       shipped += 1;
     }
     expect(shipped).toBeGreaterThan(0);
@@ -173,7 +176,7 @@ function acceptance(engine: EngineName) {
         state: 'flagged',
         reason: expect.stringMatching(/^address: /),
       });
-      expect(p.shipmentStatus, `status of ${p.OrderNumber}`).toBe('ADDRESS_NEEDS_CORRECTION');
+      expect(fusionStatusOf(p), `status of ${p.OrderNumber}`).toBe('ADDRESS_NEEDS_CORRECTION');
       expect((await asnWorld.ledger(p.OrderNumber)).liveShipments).toBe(0);
     }
   });

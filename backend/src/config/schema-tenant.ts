@@ -205,8 +205,23 @@ export const writeBackSchema = z
       .optional()
       .describe('Required for mode flexfield.'),
     attachmentTitle: text().default('UPS tracking').describe('Title of the tracking link attachment.'),
+    status: oneOf(['auto', 'flexfield', 'attachment', 'none'])
+      .default('auto')
+      .describe(
+        'Where the PO status goes (shipped, address needs correction, failed, in transit, exception, delivered): ' +
+          'flexfield (flexfield.statusSegment), attachment (a text attachment per status), none, or auto = ' +
+          'flexfield when a status segment is configured, else attachment.',
+      ),
   })
   .superRefine((wb, ctx) => {
+    if (wb.status === 'flexfield' && !wb.flexfield?.statusSegment) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { plain: true },
+        path: ['flexfield', 'statusSegment'],
+        message: 'required when status is flexfield',
+      });
+    }
     if (wb.mode === 'flexfield' && !wb.flexfield) {
       ctx.addIssue({
         code: 'custom',
@@ -258,3 +273,14 @@ export const tenantSchema = z.strictObject({
 });
 
 export type TenantConfig = z.output<typeof tenantSchema>;
+
+/**
+ * Where PO statuses are written. Never silently nowhere: without a status segment they go to a text
+ * attachment, so an address needing correction or a delivery is visible on the PO in Fusion by default.
+ */
+export function statusMechanismOf(
+  writeBack: z.infer<typeof writeBackSchema>,
+): 'flexfield' | 'attachment' | 'none' {
+  if (writeBack.status !== 'auto') return writeBack.status;
+  return writeBack.flexfield?.statusSegment ? 'flexfield' : 'attachment';
+}

@@ -38,7 +38,9 @@ export function trackingDepsFor(connector: Connector, publicUrl: () => string | 
       const { runtime, settings } = await settingsOf(tenantId);
       return settings.statusMechanism === 'none'
         ? null
-        : fusionStatusWriter(runtime.fusionClient, settings.statusMechanism, settings.statusSegments);
+        : fusionStatusWriter(runtime.fusionClient, settings.statusMechanism, settings.statusSegments, {
+            asnExpectedDate: runtime.config.writeBack.mode === 'asn',
+          });
     },
   };
 }

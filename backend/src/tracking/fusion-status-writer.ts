@@ -25,6 +25,7 @@ export function fusionStatusWriter(
   client: FusionClient,
   mechanism: StatusMechanism,
   segments?: StatusSegments,
+  options: { asnExpectedDate?: boolean } = {},
 ): TrackingStatusWriter {
   return {
     mechanism,
@@ -33,13 +34,24 @@ export function fusionStatusWriter(
         mechanism === 'attachment'
           ? (await client.getPurchaseOrder(poHeaderId)).links.attachments
           : undefined;
-      return client.writePoStatus({
+      const result = await client.writePoStatus({
         mechanism,
         poHeaderId,
         update,
         ...(segments ? { segments } : {}),
         ...(poAttachmentsHref ? { poAttachmentsHref } : {}),
       });
+      // ASN tenants also keep the ASN's expected receipt date current (receiving plans by it).
+      if (
+        options.asnExpectedDate &&
+        mechanism !== 'asn' &&
+        'expectedDelivery' in update &&
+        update.expectedDelivery
+      ) {
+        const asn = await client.writePoStatus({ mechanism: 'asn', poHeaderId, update });
+        if (asn.written && !result.written) return asn;
+      }
+      return result;
     },
   };
 }

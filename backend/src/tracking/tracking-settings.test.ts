@@ -42,13 +42,20 @@ describe('trackingSettingsFor', () => {
         config,
         { dffContext: 'UPS' },
       );
-    expect(withMode('asn').statusMechanism).toBe('asn');
+    // Without a status segment, statuses go to an attachment by default: never silently nowhere.
+    expect(withMode('asn').statusMechanism).toBe('attachment');
     expect(withMode('attachment').statusMechanism).toBe('attachment');
-    expect(withMode('flexfield').statusMechanism).toBe('none');
+    expect(withMode('flexfield').statusMechanism).toBe('attachment');
     expect(withMode('flexfield', 'upsStatus')).toMatchObject({
       statusMechanism: 'flexfield',
       statusSegments: { context: 'UPS', status: 'upsStatus', trackingNumber: 'upsTracking' },
     });
+    const off = (mode: 'asn' | 'flexfield') =>
+      trackingSettingsFor({ ...tenant, writeBack: { ...tenant.writeBack, mode, status: 'none' } }, config)
+        .statusMechanism;
+    // Statuses off: an ASN tenant still has its expected receipt date kept; others write nothing.
+    expect(off('asn')).toBe('asn');
+    expect(off('flexfield')).toBe('none');
     expect(webhookUrlFor(undefined, 'a')).toBeUndefined();
   });
 });

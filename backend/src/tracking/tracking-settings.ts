@@ -6,6 +6,7 @@
  * `renewBeforeHours` explicitly to override).
  */
 import type { Config, TenantConfig } from '../config/index.js';
+import { statusMechanismOf } from '../config/schema-tenant.js';
 import type { TrackingSettings } from './tracking-deps.js';
 
 export function webhookUrlFor(publicUrl: string | undefined, tenantId: string): string | undefined {
@@ -20,18 +21,16 @@ export function trackingSettingsFor(
   options: { dffContext?: string; renewBeforeHours?: number; quantumViewSubscription?: string } = {},
 ): TrackingSettings {
   const ff = tenant.writeBack.flexfield;
-  const statusMechanism = ff?.statusSegment
-    ? 'flexfield'
-    : tenant.writeBack.mode === 'flexfield'
-      ? 'none'
-      : tenant.writeBack.mode;
+  // With statuses switched off, an ASN tenant still gets its expected receipt date kept current.
+  const resolved = statusMechanismOf(tenant.writeBack);
+  const statusMechanism = resolved === 'none' && tenant.writeBack.mode === 'asn' ? 'asn' : resolved;
   const webhookUrl = webhookUrlFor(config.server.publicUrl, tenant.id);
   return {
     trackAlert: { enabled: tenant.ups.trackAlert.enabled, version: tenant.ups.trackAlert.version },
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(options.renewBeforeHours ? { renewBeforeHours: options.renewBeforeHours } : {}),
     statusMechanism,
-    ...(ff?.statusSegment
+    ...(statusMechanism === 'flexfield' && ff?.statusSegment
       ? {
           statusSegments: {
             ...(options.dffContext ? { context: options.dffContext } : {}),

@@ -176,6 +176,7 @@ export function scenarioRoutes(deps: ScenarioDeps): Router {
           supplierSiteVerdict: address ? verdictOf(address.AddressLine1, address.City) : 'unknown',
           trackingNumber: p.dff[state.dff.trackingSegment] ?? null,
           shipmentStatus: p.dff[state.dff.statusSegment] ?? null,
+          attachmentTitles: p.attachments.map((a) => String(a.row.Title ?? '')),
           lifecycleShipments: state.lifecycleShipments.filter((s) => s.row.POHeaderId === id).length,
           pendingChangeOrder: p.changeOrder?.status ?? null,
           approveAt: p.approveAtMs === null ? null : new Date(p.approveAtMs).toISOString(),

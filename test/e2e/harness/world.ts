@@ -33,6 +33,8 @@ export interface FusionSummary {
   supplierSiteVerdict: string;
   trackingNumber: string | null;
   shipmentStatus: string | null;
+  /** Titles of the PO's approved attachments, oldest first. */
+  attachmentTitles: string[];
   lifecycleShipments: number;
   pendingChangeOrder: string | null;
 }
@@ -161,6 +163,15 @@ export interface TenantOptions {
   writeBack?: 'asn' | 'flexfield';
   /** Basic (default) or OAuth client credentials against the sandbox's IAM endpoint. */
   fusionAuth?: 'basic' | 'oauth';
+  /** false: no DFF status segment, so statuses go to text attachments (the default configuration). */
+  statusSegment?: boolean;
+}
+
+/** The UPS status Fusion shows for a PO: the DFF status segment, or else the newest status attachment. */
+export function fusionStatusOf(p: FusionSummary): string | null {
+  if (p.shipmentStatus) return p.shipmentStatus;
+  const titles = p.attachmentTitles.filter((t) => /^UPS [A-Z_]+( |$)/.test(t));
+  return titles.at(-1)?.split(' ')[1] ?? null;
 }
 
 /** The tenant a customer would configure for the sandbox's seed data, pointed at the proxies. */
@@ -179,6 +190,7 @@ export function tenantFor(world: World, options: TenantOptions = {}) {
     statusSegment: DEFAULT_DFF.statusSegment,
     costCenterSegment: COST_CENTER_SEGMENT_INDEX + 1,
   });
+  const withoutStatusSegment = options.statusSegment === false;
   return {
     ...base,
     id: options.id ?? 'acme',
@@ -196,7 +208,13 @@ export function tenantFor(world: World, options: TenantOptions = {}) {
           },
         }
       : {}),
-    writeBack: { ...base.writeBack, mode: options.writeBack ?? 'asn' },
+    writeBack: {
+      ...base.writeBack,
+      mode: options.writeBack ?? 'asn',
+      ...(withoutStatusSegment && base.writeBack?.flexfield
+        ? { flexfield: { trackingNumberSegment: base.writeBack.flexfield.trackingNumberSegment } }
+        : {}),
+    },
     // The Track Alert webhook needs a public URL; these tests are about shipping.
     ups: { ...base.ups, trackAlert: { enabled: false } },
   };

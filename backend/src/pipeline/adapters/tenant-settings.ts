@@ -6,6 +6,7 @@
  * `defaultPackageWeight` is applied per unit of a line whose item has no weight.
  */
 import type { Config, TenantConfig } from '../../config/index.js';
+import { statusMechanismOf } from '../../config/schema-tenant.js';
 import type { MappingRule } from '../map-account.js';
 import { DEFAULT_PIPELINE_SETTINGS, type PipelineSettings } from '../pipeline-settings.js';
 import type { SelectionRule } from '../select.js';
@@ -79,20 +80,13 @@ export function pipelineSettingsFor(
   };
 }
 
-/**
- * What the Fusion port writes. The PO status goes to the DFF status segment when one is configured; with
- * the attachment write-back and no segment, as a text attachment; otherwise it stays in the connector.
- */
+/** What the Fusion port writes: the PO status where `writeBack.status` says (statusMechanismOf). */
 export function fusionPortSettingsFor(tenant: TenantConfig, dffContext?: string): FusionPortSettings {
   const ff = tenant.writeBack.flexfield;
-  const statusMechanism = ff?.statusSegment
-    ? 'flexfield'
-    : tenant.writeBack.mode === 'attachment'
-      ? 'attachment'
-      : 'none';
+  const statusMechanism = statusMechanismOf(tenant.writeBack);
   return {
     statusMechanism,
-    ...(ff?.statusSegment
+    ...(statusMechanism === 'flexfield' && ff?.statusSegment
       ? {
           statusSegments: {
             ...(dffContext ? { context: dffContext } : {}),
