@@ -208,7 +208,8 @@ export interface ReferencedPackage {
 }
 
 export interface RecoveredLabel {
-  shipmentIdentificationNumber: string;
+  /** null when UPS's answer does not name the shipment (the package cannot be grouped with its siblings). */
+  shipmentIdentificationNumber: string | null;
   label: LabelImage;
 }
 
@@ -225,6 +226,21 @@ export interface UpsPort {
     trackingNumber: string,
     labelFormat?: 'GIF' | 'ZPL',
   ): Promise<RecoveredLabel | null>;
+  /**
+   * Label recovery by reference (ReferenceValues + ShipperNumber): a second index, consulted before an
+   * intent may count as absent at UPS. null when UPS has no label under that reference.
+   */
+  recoverByReference(
+    account: UpsAccount,
+    reference: string,
+    labelFormat?: 'GIF' | 'ZPL',
+  ): Promise<RecoveredShipment | null>;
+}
+
+export interface RecoveredShipment {
+  shipmentIdentificationNumber: string | null;
+  trackingNumbers: string[];
+  labels: LabelImage[];
 }
 
 // ───────────────────────────── storage ─────────────────────────────

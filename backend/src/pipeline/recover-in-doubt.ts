@@ -6,13 +6,17 @@
  *     package ReferenceNumber and the intent id as TransactionReference.CustomerContext).
  *  2. Found → label recovery for each package gives the shipment id and the label; the first shipment
  *     (lowest ShipmentIdentificationNumber) is adopted as the intent's result; any other shipment is a
- *     duplicate: stored in void_requested and voided at UPS.
- *  3. Not found → only after the intent has been in doubt for `confirmAfterMs` (tracking data can lag)
- *     is absence taken as proof; the intent goes back to intent_recorded and may be shipped again, under
- *     the same reference, so a late-surfacing first label would still be found and voided later.
+ *     duplicate. Duplicates are stored (void_requested) BEFORE the adoption, so a crash in between leaves
+ *     the intent in doubt and the next run finds and records them again (idempotent by shipment id);
+ *     after the adoption they are voided, and voidLeftoverDuplicates retries any void left undone.
+ *  3. Not found by tracking → label recovery by reference is asked too (a second index). Only when both
+ *     are empty, and the intent has been in doubt for `confirmAfterMs` since its first empty lookup
+ *     (a crashed `submitting` row starts that clock on its first lookup), is absence taken as proof; the
+ *     intent goes back to intent_recorded and may be shipped again, under the same reference.
  * Nothing here ever calls /ship.
  */
 import type { ShipmentState } from '../domain/shipment-state.js';
+import { classify } from './failures.js';
 import type {
   AuditPort,
   Clock,
@@ -25,7 +29,7 @@ import type {
 
 export interface RecoveryDeps {
   tenantId: string;
-  ups: Pick<UpsPort, 'findByReference' | 'recoverLabel' | 'void'>;
+  ups: Pick<UpsPort, 'findByReference' | 'recoverLabel' | 'recoverByReference' | 'void'>;
   shipments: ShipmentStore;
   audit: AuditPort;
   clock: Clock;
@@ -60,7 +64,7 @@ export async function recoverIntent(
       outcome,
       message,
     });
-  let state: ShipmentState = intent.state;
+  const state: ShipmentState = intent.state;
   const age = deps.clock.now().getTime() - intent.stateChangedAt.getTime();
   if (state === 'submitting' && age < deps.submitGraceMs) {
     await audit(
@@ -69,87 +73,120 @@ export async function recoverIntent(
     );
     return 'unknown';
   }
-  const found = (await deps.ups.findByReference(account, intentReference(intent.id))).filter(
-    (p) => !p.voided,
-  );
+  const reference = intentReference(intent.id);
+  const found = (await deps.ups.findByReference(account, reference)).filter((p) => !p.voided);
+  // Group packages into shipments through label recovery, which also gives back each label.
+  const byShipment = new Map<string, { trackingNumbers: string[]; labels: LabelImage[] }>();
+  let ungrouped: { trackingNumbers: string[]; labels: LabelImage[] } | null = null;
+  for (const pkg of found) {
+    const recovered = await deps.ups.recoverLabel(account, pkg.trackingNumber, labelFormat);
+    const sid = recovered?.shipmentIdentificationNumber;
+    // Without a shipment id a package cannot be told apart from its siblings: it joins the adopted
+    // shipment rather than risk voiding part of a live one.
+    const group = sid
+      ? (byShipment.get(sid) ?? { trackingNumbers: [], labels: [] })
+      : (ungrouped ??= { trackingNumbers: [], labels: [] });
+    group.trackingNumbers.push(pkg.trackingNumber);
+    if (recovered) group.labels.push(recovered.label);
+    if (sid) byShipment.set(sid, group);
+  }
+  if (found.length === 0) {
+    const byLabel = await deps.ups.recoverByReference(account, reference, labelFormat);
+    if (byLabel && byLabel.trackingNumbers.length > 0) {
+      const sid = byLabel.shipmentIdentificationNumber ?? byLabel.trackingNumbers[0]!;
+      byShipment.set(sid, { trackingNumbers: byLabel.trackingNumbers, labels: byLabel.labels });
+      await audit('info', `found by label recovery under reference ${reference} (tracking had nothing yet)`);
+    }
+  }
 
-  if (!found.length) {
+  if (byShipment.size === 0 && !ungrouped) {
     if (state === 'submitting') {
       await deps.shipments.transition(deps.tenantId, intent.id, 'submitting', 'in_doubt', {
         reason: 'found submitting on recovery',
       });
-      state = 'in_doubt';
+      // The confirmation window starts now, at the first empty lookup: UPS's indexes may lag the label.
+      await audit(
+        'retry',
+        `no UPS shipment found for reference ${reference} yet; waiting before it counts as absent`,
+      );
+      return 'unknown';
     }
     const waited = age;
     if (waited < deps.confirmAfterMs) {
       await audit(
         'retry',
-        `no UPS shipment found for reference ${intentReference(intent.id)} yet; waiting before it counts as absent`,
+        `no UPS shipment found for reference ${reference} yet; waiting before it counts as absent`,
       );
       return 'unknown';
     }
     await deps.shipments.transition(deps.tenantId, intent.id, 'in_doubt', 'intent_recorded', {
-      reason: `no UPS shipment under reference ${intentReference(intent.id)} after ${Math.round(waited / 1000)} s`,
+      reason: `no UPS shipment under reference ${reference} (tracking and label recovery) after ${Math.round(waited / 1000)} s`,
     });
     await audit('info', 'proven absent at UPS; the intent may be shipped again');
     return 'absent';
   }
 
-  // Group packages into shipments through label recovery, which also gives back each label.
-  const byShipment = new Map<string, { trackingNumbers: string[]; labels: LabelImage[] }>();
-  for (const pkg of found) {
-    const recovered = await deps.ups.recoverLabel(account, pkg.trackingNumber, labelFormat);
-    const sid = recovered?.shipmentIdentificationNumber ?? pkg.trackingNumber;
-    const group = byShipment.get(sid) ?? { trackingNumbers: [], labels: [] };
-    group.trackingNumbers.push(pkg.trackingNumber);
-    if (recovered) group.labels.push(recovered.label);
-    byShipment.set(sid, group);
+  const sorted = [...byShipment.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const [adoptSid, adoptGroup] = sorted[0] ?? ['', { trackingNumbers: [], labels: [] }];
+  const duplicates = sorted.slice(1);
+  if (ungrouped) {
+    adoptGroup.trackingNumbers.push(...ungrouped.trackingNumbers);
+    adoptGroup.labels.push(...ungrouped.labels);
   }
-  const [adopt, ...duplicates] = [...byShipment.entries()].sort(([a], [b]) => a.localeCompare(b));
-  if (!adopt) return 'unknown';
-  await deps.shipments.recordShipped(deps.tenantId, intent.id, state, {
-    shipmentIdentificationNumber: adopt[0],
-    trackingNumbers: adopt[1].trackingNumbers,
-    labels: adopt[1].labels,
-  });
-  await audit('ok', `adopted UPS shipment ${adopt[0]} found by reference`);
-
+  const duplicateRows: ShipmentRecord[] = [];
   for (const [sid, group] of duplicates) {
-    const dup = await deps.shipments.recordDuplicate(deps.tenantId, intent.id, sid, group.trackingNumbers);
-    await voidDuplicate(dup, account, deps);
+    duplicateRows.push(
+      await deps.shipments.recordDuplicate(deps.tenantId, intent.id, sid, group.trackingNumbers),
+    );
   }
+  await deps.shipments.recordShipped(deps.tenantId, intent.id, state, {
+    shipmentIdentificationNumber: adoptSid || adoptGroup.trackingNumbers[0]!,
+    trackingNumbers: adoptGroup.trackingNumbers,
+    labels: adoptGroup.labels,
+  });
+  await audit('ok', `adopted UPS shipment ${adoptSid || adoptGroup.trackingNumbers[0]} found by reference`);
+  for (const dup of duplicateRows) await voidDuplicate(dup, account, deps);
   return 'adopted';
 }
 
-/** Voids a duplicate label; a refusal leaves it in void_failed for an operator, never silently lost. */
+/**
+ * Voids a duplicate label. A hard refusal (e.g. outside the void window) leaves it in void_failed with an
+ * alert for an operator; a transient failure (5xx, 429, network) leaves it in void_requested, and
+ * voidLeftoverDuplicates tries again next cycle. Never silently lost.
+ */
 export async function voidDuplicate(
   dup: ShipmentRecord,
   account: UpsAccount,
-  deps: RecoveryDeps,
-): Promise<void> {
+  deps: Pick<RecoveryDeps, 'tenantId' | 'shipments' | 'audit'> & { ups: Pick<UpsPort, 'void'> },
+): Promise<'voided' | 'void_failed' | 'pending'> {
   const sid = dup.shipmentIdentificationNumber ?? dup.trackingNumbers[0] ?? '';
+  const record = (outcome: 'alert' | 'error' | 'retry', message: string) =>
+    deps.audit.record({
+      tenantId: deps.tenantId,
+      poHeaderId: dup.poHeaderId,
+      shipmentId: dup.id,
+      step: 'recover-in-doubt',
+      outcome,
+      message,
+    });
   try {
     await deps.ups.void(account, sid);
     await deps.shipments.transition(deps.tenantId, dup.id, 'void_requested', 'voided');
-    await deps.audit.record({
-      tenantId: deps.tenantId,
-      poHeaderId: dup.poHeaderId,
-      shipmentId: dup.id,
-      step: 'recover-in-doubt',
-      outcome: 'alert',
-      message: `voided duplicate UPS shipment ${sid}`,
-    });
+    await record('alert', `voided duplicate UPS shipment ${sid}`);
+    return 'voided';
   } catch (error) {
+    const failure = classify(error);
+    if (failure.kind !== 'hard') {
+      await record(
+        'retry',
+        `could not void duplicate UPS shipment ${sid} yet (${failure.message}); trying again next cycle`,
+      );
+      return 'pending';
+    }
     await deps.shipments.transition(deps.tenantId, dup.id, 'void_requested', 'void_failed', {
-      reason: error instanceof Error ? error.message : String(error),
+      reason: failure.message,
     });
-    await deps.audit.record({
-      tenantId: deps.tenantId,
-      poHeaderId: dup.poHeaderId,
-      shipmentId: dup.id,
-      step: 'recover-in-doubt',
-      outcome: 'error',
-      message: `could not void duplicate UPS shipment ${sid}: ${error instanceof Error ? error.message : String(error)}`,
-    });
+    await record('error', `could not void duplicate UPS shipment ${sid}: ${failure.message}`);
+    return 'void_failed';
   }
 }

@@ -29,6 +29,7 @@ import { AddressNeedsCorrection, LookupCache } from './resolve-addresses.js';
 import { NotSelected, STEP_FUNCTIONS, type StepEnv } from './steps.js';
 import { flagStatusKey, writeFlagStatus } from './write-back.js';
 import { dryRunPo, type DryRunResult } from './dry-run.js';
+import { voidLeftoverDuplicates } from './void-leftover-duplicates.js';
 import { NotVoidable, voidShipment, type VoidOutcome } from './void-shipment.js';
 
 /** The clients and settings of one tenant (its own Fusion pod and UPS credentials). */
@@ -289,6 +290,35 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       } finally {
         await deps.leases.release(tenantId, pollLease, owner);
       }
+    }
+    try {
+      await inScope({ step: 'void-duplicates' }, () =>
+        voidLeftoverDuplicates({
+          tenantId,
+          ups: env.ups,
+          shipments: deps.shipments,
+          pos: deps.pos,
+          audit: deps.audit,
+          clock: deps.clock,
+          graceMs: env.settings.submitGraceMs,
+          withPoLease: async (poHeaderId, work) => {
+            const lease = `po:${poHeaderId}`;
+            if (!(await deps.leases.tryAcquire(tenantId, lease, owner, env.settings.leaseMs))) return null;
+            try {
+              return await work();
+            } finally {
+              await deps.leases.release(tenantId, lease, owner);
+            }
+          },
+        }),
+      );
+    } catch (error) {
+      await deps.audit.record({
+        tenantId,
+        step: 'void-duplicates',
+        outcome: 'error',
+        message: classify(error).message,
+      });
     }
     const due = await deps.pos.listDue(tenantId, deps.clock.now(), env.settings.batchSize);
     const processed: Record<string, ProcessOutcome> = {};

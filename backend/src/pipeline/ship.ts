@@ -22,7 +22,7 @@ export interface ShipDeps extends RecoveryDeps {
 }
 
 export interface ShipInput {
-  po: Pick<PurchaseOrder, 'poHeaderId' | 'orderNumber' | 'revision'>;
+  po: Pick<PurchaseOrder, 'poHeaderId' | 'orderNumber' | 'revision' | 'statusCode' | 'frozen'>;
   /** The shipment group (ship-to location id); `packageSetHash` starts with it. */
   groupKey: string;
   mapping: ResolvedMapping;
@@ -103,6 +103,14 @@ export async function shipOnce(input: ShipInput, deps: ShipDeps): Promise<Shippe
   const { tenantId } = deps;
   const settled = await settleEarlierIntents(input, deps);
   if ('shipped' in settled) return settled.shipped;
+  // Select checked this when the PO entered the pipeline, but a PO can wait here for a long time (in doubt,
+  // retrying): a buyer who has since closed, canceled or frozen it must not get a new label.
+  if (input.po.statusCode.toUpperCase() !== 'OPEN' || input.po.frozen) {
+    throw hardFailure(
+      input.po.frozen ? 'frozen' : 'po-status',
+      `the PO is ${input.po.frozen ? 'frozen' : input.po.statusCode} in Fusion; no new label is bought`,
+    );
+  }
 
   const intent =
     'intent' in settled

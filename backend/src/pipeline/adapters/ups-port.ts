@@ -93,12 +93,38 @@ export function upsPort(clientFor: (account: UpsAccount) => UpsClient): UpsPort 
       return r.packages.map((p) => ({ trackingNumber: p.trackingNumber, voided: p.status === 'voided' }));
     },
 
+    async recoverByReference(account, reference, labelFormat = 'GIF') {
+      let r: Awaited<ReturnType<UpsClient['recoverLabel']>>;
+      try {
+        r = await clientFor(account).recoverLabel({
+          reference,
+          shipperNumber: account.shipperNumber,
+          labelFormat,
+        });
+      } catch (error) {
+        // UPS answers "no label" as a 4xx: nothing under this reference. Anything else (5xx, network,
+        // auth) is not an answer, and the caller keeps waiting.
+        if (error instanceof UpsError && error.kind === 'hard' && (error.httpStatus ?? 0) < 500) return null;
+        throw error;
+      }
+      if (r.labels.length === 0) return null;
+      return {
+        shipmentIdentificationNumber: r.shipmentId ?? null,
+        trackingNumbers: r.labels.map((l) => l.trackingNumber),
+        labels: r.labels.map((l) => ({
+          trackingNumber: l.trackingNumber,
+          format: l.format,
+          graphicImage: l.imageBase64,
+        })),
+      };
+    },
+
     async recoverLabel(account, trackingNumber, labelFormat = 'GIF') {
       const r = await clientFor(account).recoverLabel({ trackingNumber, labelFormat });
       const label = r.labels.find((l) => l.trackingNumber === trackingNumber) ?? r.labels[0];
       if (!label) return null;
       return {
-        shipmentIdentificationNumber: r.shipmentId ?? trackingNumber,
+        shipmentIdentificationNumber: r.shipmentId ?? null,
         label: {
           trackingNumber: label.trackingNumber,
           format: label.format,

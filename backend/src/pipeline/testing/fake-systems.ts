@@ -17,6 +17,7 @@ import type {
   RateQuery,
   RateQuote,
   RecoveredLabel,
+  RecoveredShipment,
   ReferencedPackage,
   ShipOrder,
   ShipResult,
@@ -178,12 +179,22 @@ export class FakeUps implements UpsPort {
       labels: trackingNumbers.map((tn) => ({ trackingNumber: tn, format: 'GIF', graphicImage: 'R0lGOD' })),
     };
   }
+  /** UPS's indexes lagging the label: tracking / label recovery by reference find nothing while set. */
+  trackingByReferenceLags = false;
+  labelByReferenceLags = false;
+  /** The next n voids fail transiently (UPS 5xx). */
+  failVoids = 0;
   async void(_account: UpsAccount, sid: string) {
+    if (this.failVoids > 0) {
+      this.failVoids -= 1;
+      throw new PortError('transient', 'HTTP 503 from void');
+    }
     const entry = this.ledger.find((e) => e.shipmentIdentificationNumber === sid);
     if (!entry) throw new PortError('hard', '190102: No shipment found within the allowed void period');
     entry.voided = true;
   }
   async findByReference(_account: UpsAccount, reference: string): Promise<ReferencedPackage[]> {
+    if (this.trackingByReferenceLags) return [];
     return this.ledger
       .filter((e) => e.references.includes(reference))
       .flatMap((e) => e.trackingNumbers.map((trackingNumber) => ({ trackingNumber, voided: e.voided })));
@@ -194,6 +205,20 @@ export class FakeUps implements UpsPort {
     return {
       shipmentIdentificationNumber: entry.shipmentIdentificationNumber,
       label: { trackingNumber, format: 'GIF', graphicImage: 'R0lGOD' },
+    };
+  }
+  async recoverByReference(_account: UpsAccount, reference: string): Promise<RecoveredShipment | null> {
+    if (this.labelByReferenceLags) return null;
+    const entry = [...this.ledger].reverse().find((e) => !e.voided && e.references.includes(reference));
+    if (!entry) return null;
+    return {
+      shipmentIdentificationNumber: entry.shipmentIdentificationNumber,
+      trackingNumbers: [...entry.trackingNumbers],
+      labels: entry.trackingNumbers.map((trackingNumber) => ({
+        trackingNumber,
+        format: 'GIF',
+        graphicImage: 'R0lGOD',
+      })),
     };
   }
   liveLabelsFor(orderNumber: string) {

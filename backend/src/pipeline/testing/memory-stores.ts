@@ -124,6 +124,9 @@ export class MemoryShipments implements ShipmentStore {
     this.labels.set(id, result.labels);
   }
   async recordDuplicate(tenantId: string, ofId: string, sid: string, trackingNumbers: string[]) {
+    // Idempotent by UPS shipment id, as the database's is.
+    const existing = this.rows.find((r) => r.tenantId === tenantId && r.shipmentIdentificationNumber === sid);
+    if (existing) return clone(existing);
     const of = this.find(tenantId, ofId);
     const row: ShipmentRecord = {
       ...clone(of),
