@@ -109,6 +109,43 @@ describe('fault injection', () => {
     expect(await pattern()).toEqual(a);
   });
 
+  it('reference-lag hides a new shipment from lookups by reference until the sandbox clock passes the lag', async () => {
+    expect(
+      (await fault({ endpoint: 'track-reference', kind: 'reference-lag', lagSeconds: 120 })).status,
+    ).toBe(200);
+    await fault({ endpoint: 'label-recovery', kind: 'reference-lag', lagSeconds: 120 });
+    const shipped = await kit.ups('POST', '/api/shipments/v2409/ship', shipRequest({ reference: 'PO-8101' }));
+    const trackingNumber = shipped.body.ShipmentResponse.ShipmentResults.ShipmentIdentificationNumber;
+    const byReference = () => kit.ups('GET', '/api/track/v1/reference/details/PO-8101');
+    const recover = () =>
+      kit.ups('POST', '/api/labels/v1/recovery', {
+        LabelRecoveryRequest: {
+          ReferenceValues: { ReferenceNumber: { Value: 'PO-8101' }, ShipperNumber: 'A1B2C3' },
+        },
+      });
+    // Not found, as UPS answers it: 200 with TW0001 for tracking, 120541 for label recovery.
+    expect((await byReference()).body.trackResponse.shipment[0].warnings[0].code).toBe('TW0001');
+    expect((await recover()).body.response.errors[0].code).toBe('120541');
+    // By tracking number the shipment is there at once, and the lag is not used up by calls.
+    expect(
+      (await kit.ups('GET', `/api/track/v1/details/${trackingNumber}`)).body.trackResponse.shipment[0]
+        .package,
+    ).toHaveLength(1);
+    await kit.scenario('POST', '/clock/advance', { seconds: 119 });
+    expect((await byReference()).body.trackResponse.shipment[0].package).toBeUndefined();
+    await kit.scenario('POST', '/clock/advance', { seconds: 1 });
+    expect((await byReference()).body.trackResponse.shipment[0].package[0].trackingNumber).toBe(
+      trackingNumber,
+    );
+    expect((await recover()).body.LabelRecoveryResponse.ShipmentIdentificationNumber).toBe(trackingNumber);
+  });
+
+  it('reference-lag is refused on endpoints that do not look up by reference', async () => {
+    const r = await fault({ endpoint: 'ship', kind: 'reference-lag', lagSeconds: 60 });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toContain('reference-lag applies to endpoint');
+  });
+
   it('refuses an unknown endpoint or kind', async () => {
     expect((await fault({ endpoint: 'nowhere', kind: 'hang' })).status).toBe(400);
   });

@@ -30,26 +30,39 @@ export const FAULT_KINDS = [
   'malformed-json',
   'revoke-token',
   'accept-then-fail',
+  'reference-lag',
 ] as const;
 
-export const faultInput = z.object({
-  endpoint: z.enum([...ENDPOINTS, '*']),
-  kind: z.enum(FAULT_KINDS),
-  times: z.number().int().positive().optional(),
-  probability: z.number().min(0).max(1).optional(),
-  latencyMs: z.number().int().min(0).max(600_000).optional(),
-  /** server-error: 500, 502, 503 or 504 (default 503). */
-  status: z.number().int().min(500).max(599).optional(),
-  /** accept-then-fail: destroy the connection (default) or answer 500. */
-  failWith: z.enum(['destroy', '5xx']).optional(),
-});
+/** Endpoints that look shipments up by reference, where `reference-lag` applies. */
+const REFERENCE_ENDPOINTS = ['track-reference', 'label-recovery', '*'];
+
+export const faultInput = z
+  .object({
+    endpoint: z.enum([...ENDPOINTS, '*']),
+    kind: z.enum(FAULT_KINDS),
+    times: z.number().int().positive().optional(),
+    probability: z.number().min(0).max(1).optional(),
+    latencyMs: z.number().int().min(0).max(600_000).optional(),
+    /** server-error: 500, 502, 503 or 504 (default 503). */
+    status: z.number().int().min(500).max(599).optional(),
+    /** accept-then-fail: destroy the connection (default) or answer 500. */
+    failWith: z.enum(['destroy', '5xx']).optional(),
+    /** reference-lag: seconds (sandbox clock) after creation during which a shipment is not found by reference. */
+    lagSeconds: z.number().int().min(0).max(86_400).optional(),
+  })
+  .refine((f) => f.kind !== 'reference-lag' || REFERENCE_ENDPOINTS.includes(f.endpoint), {
+    message: 'reference-lag applies to endpoint track-reference, label-recovery or *',
+    path: ['endpoint'],
+  });
 export type FaultInput = z.infer<typeof faultInput>;
 export type FaultSpec = FaultInput & { id: number; remaining: number; fired: number };
 
 let nextId = 1;
 
 export function addFault(state: UpsState, input: FaultInput): FaultSpec {
-  const remaining = input.times ?? (input.probability !== undefined ? Number.POSITIVE_INFINITY : 1);
+  // A reference lag is a standing condition of UPS's index, not a one-off failure: it stays until removed.
+  const standing = input.probability !== undefined || input.kind === 'reference-lag';
+  const remaining = input.times ?? (standing ? Number.POSITIVE_INFINITY : 1);
   const spec: FaultSpec = { ...input, id: nextId++, remaining, fired: 0 };
   state.faults.push(spec);
   return spec;
@@ -75,6 +88,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function bearerOf(req: Request): string | undefined {
   const h = req.get('authorization');
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+/** Whether a shipment created at `createdAtMs` is still missing from UPS's reference index (fault `reference-lag`). */
+export function notYetIndexed(state: UpsState, res: Response, createdAtMs: number): boolean {
+  const lagMs = (res.locals.referenceLagMs as number | undefined) ?? 0;
+  return state.now() - createdAtMs < lagMs;
 }
 
 /** Express middleware that applies the faults drawn for `endpoint` before the real handler runs. */
@@ -104,6 +123,12 @@ export function faultGate(state: UpsState, endpoint: EndpointName, random: () =>
         }
         case 'accept-then-fail':
           res.locals.acceptThenFail = f.failWith ?? 'destroy';
+          break;
+        case 'reference-lag':
+          res.locals.referenceLagMs = Math.max(
+            (res.locals.referenceLagMs as number | undefined) ?? 0,
+            (f.lagSeconds ?? 60) * 1000,
+          );
           break;
       }
     }

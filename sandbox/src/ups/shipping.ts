@@ -7,7 +7,7 @@ import type { LedgerShipment, UpsClient, UpsState } from './state.js';
 import type { UpsJson } from './shipment-model.js';
 import { E } from './errors.js';
 import { sendOk } from './respond.js';
-import { faultGate } from './faults.js';
+import { faultGate, notYetIndexed } from './faults.js';
 import { requireBearer } from './oauth.js';
 import { make1Z } from './tracking-numbers.js';
 import { labelImage } from './labels.js';
@@ -159,7 +159,8 @@ function voidShipment(state: UpsState, client: UpsClient, id: string, trackingQu
   };
 }
 
-function recoverLabels(state: UpsState, client: UpsClient, body: UpsJson) {
+function recoverLabels(state: UpsState, res: Response, body: UpsJson) {
+  const client = res.locals.client as UpsClient;
   const request = body?.LabelRecoveryRequest;
   let numbers: string[] = [];
   if (typeof request?.TrackingNumber === 'string') numbers = [request.TrackingNumber.trim()];
@@ -176,6 +177,7 @@ function recoverLabels(state: UpsState, client: UpsClient, body: UpsJson) {
         (s) =>
           s.voidedAtMs === undefined &&
           s.shipperNumber === shipper &&
+          !notYetIndexed(state, res, s.createdAtMs) &&
           s.packages.some((p) => p.references.includes(value)),
       );
     numbers = shipment ? shipment.packages.map((p) => p.trackingNumber) : [];
@@ -236,7 +238,7 @@ export function shippingRouter(state: UpsState, random: () => number): Router {
     faultGate(state, 'label-recovery', random),
     requireBearer(state),
     (req: Request, res: Response) => {
-      sendOk(res, state, recoverLabels(state, client(res), req.body));
+      sendOk(res, state, recoverLabels(state, res, req.body));
     },
   );
   return router;

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { PackageEvent, TrackedPackage, UpsState } from './state.js';
 import { E } from './errors.js';
 import { sendOk } from './respond.js';
-import { faultGate } from './faults.js';
+import { faultGate, notYetIndexed } from './faults.js';
 import { requireBearer } from './oauth.js';
 import { isValid1Z } from './tracking-numbers.js';
 import { advancePackages } from './package-events.js';
@@ -173,6 +173,7 @@ export function trackingRouter(state: UpsState, random: () => number): Router {
         if (s.createdAtMs < from || s.createdAtMs >= to) continue;
         if (shipperNum && s.shipperNumber !== shipperNum) continue;
         if (destZip && !s.shipTo.postalCode.startsWith(destZip.slice(0, 5))) continue;
+        if (notYetIndexed(state, res, s.createdAtMs)) continue;
         for (const p of s.packages) {
           if (s.customerContext === ref || p.references.includes(ref)) {
             const pkg = state.packages.get(p.trackingNumber);
