@@ -98,6 +98,39 @@ describe('poll', () => {
     for (const id of ['1', '2', '3', '4', '5']) expect(await pos.get(TENANT, id)).not.toBeNull();
   });
 
+  it("keeps an operator's void flagged across PO changes; other flags start over", () => {
+    const base: PoRecord = {
+      tenantId: TENANT,
+      poHeaderId: '1',
+      orderNumber: 'US1',
+      revision: 1,
+      lastUpdateDate: at('2026-03-02T09:00:00Z'),
+      state: 'flagged',
+      step: 'ship',
+      reason: 'shipment voided by an operator: wrong address',
+      attempts: 0,
+      nextAttemptAt: null,
+      context: { flagKind: 'operator-void' },
+    };
+    const changed = {
+      poHeaderId: '1',
+      orderNumber: 'US1',
+      revision: 2,
+      lastUpdateDate: at('2026-03-02T09:30:00Z'),
+      statusCode: 'OPEN',
+    };
+    expect(applySeen(TENANT, base, changed).record).toMatchObject({
+      state: 'flagged',
+      step: 'ship',
+      revision: 2,
+    });
+    const addressFlag = { ...base, context: { flagKind: 'address' } };
+    expect(applySeen(TENANT, addressFlag, changed).record).toMatchObject({
+      state: 'pending',
+      step: 'select',
+    });
+  });
+
   it('asks for LastUpdateDate after watermark minus overlap', async () => {
     const { fusion, watermarks, deps } = setup(10);
     await watermarks.set(TENANT, at('2026-03-02T09:00:00Z'));

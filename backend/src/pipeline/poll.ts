@@ -11,11 +11,13 @@
  *
  * What a change does to a PO already known:
  *  - done (shipped and written back): nothing is shipped again, the new revision is only noted;
- *  - ignored / flagged: the PO is tried again from `select` (a flag may have been fixed in Fusion);
+ *  - ignored / flagged: the PO is tried again from `select` (a flag may have been fixed in Fusion), except
+ *    after an operator's void, which only an admin retry ends;
  *  - pending / retrying before `ship`: restarted from `select` so packages reflect the new content;
  *    at `ship` or later: left where it is (the ship step settles any intent first).
  */
 import { carriedOver, STEPS } from './po-context.js';
+import { OPERATOR_VOID } from './void-shipment.js';
 import type {
   AuditPort,
   Clock,
@@ -101,6 +103,10 @@ export function applySeen(
     orderNumber: summary.orderNumber,
   };
   if (existing.state === 'done') return { outcome: 'changed', record: seen };
+  // An operator voided its label: it waits for an admin retry, whatever changes in Fusion meanwhile.
+  if (existing.state === 'flagged' && existing.context.flagKind === OPERATOR_VOID) {
+    return { outcome: 'changed', record: seen };
+  }
   if (existing.state === 'ignored' || existing.state === 'flagged') {
     return {
       outcome: 'changed',

@@ -18,6 +18,9 @@ export interface VoidDeps {
 
 export type VoidOutcome = 'voided' | 'void_failed';
 
+/** flagKind of a PO whose label an operator voided. */
+export const OPERATOR_VOID = 'operator-void';
+
 const VOIDABLE: readonly ShipmentState[] = ['shipped', 'written_back', 'void_failed', 'void_requested'];
 
 export class NotVoidable extends Error {
@@ -62,6 +65,8 @@ export async function voidShipment(shipmentId: string, reason: string, deps: Voi
   if (outcome === 'voided' && record && row.duplicateOf === null) {
     const context = {
       ...record.context,
+      // Sticky: a later change to the PO does not undo an operator's void; only an admin retry does.
+      flagKind: OPERATOR_VOID,
       groups: record.context.groups?.map(({ shipment, ...g }) =>
         shipment?.id === row.id ? g : { ...g, shipment },
       ),
