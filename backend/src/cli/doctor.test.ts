@@ -34,7 +34,14 @@ const runtimeFor = (t: TenantConfig) =>
     retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 2 },
   });
 
-function tenant(overrides: { id?: string; fusionPassword?: string; upsSecret?: string } = {}): TenantConfig {
+function tenant(
+  overrides: {
+    id?: string;
+    fusionPassword?: string;
+    upsSecret?: string;
+    writeBack?: { mode: 'asn' | 'flexfield' | 'attachment'; status?: 'auto' | 'none' };
+  } = {},
+): TenantConfig {
   const input = sandboxTenant({
     fusionBaseUrl: fusion.baseUrl,
     upsBaseUrl: ups.baseUrl,
@@ -49,7 +56,8 @@ function tenant(overrides: { id?: string; fusionPassword?: string; upsSecret?: s
     statusSegment: DEFAULT_DFF.statusSegment,
     costCenterSegment: 2,
   });
-  return tenantSchema.parse({ ...input, id: overrides.id ?? 'acme' });
+  const writeBack = overrides.writeBack ? { ...input.writeBack, ...overrides.writeBack } : input.writeBack;
+  return tenantSchema.parse({ ...input, writeBack, id: overrides.id ?? 'acme' });
 }
 
 const failing = (r: DoctorResult) =>
@@ -86,16 +94,51 @@ describe('doctor against the sandboxes', () => {
     expect(checks).toEqual(
       expect.arrayContaining([
         'read purchase orders',
-        'ASN (receipt requests)',
+        'read item weights (itemsV2)',
+        'read supplier site address',
+        'read PO lifecycle shipments',
+        'ASN create rights (receipt requests)',
         'UPS OAuth token',
         'UPS Rating',
         'UPS Tracking',
+        'UPS Tracking by reference (in-doubt recovery)',
       ]),
     );
     const report = formatDoctorReport(result);
     expect(report).toMatch(/✓ read purchase orders: /);
+    expect(report).toMatch(/✓ read item weights \(itemsV2\): /);
+    expect(report).toMatch(/✓ read supplier site address: supplier site addresses are readable/);
+    expect(report).toMatch(/✓ read PO lifecycle shipments: /);
+    expect(report).toMatch(/✓ UPS Tracking by reference \(in-doubt recovery\): /);
     expect(report).not.toContain('✗');
-    expect(report.trimEnd().split('\n').at(-1)).toMatch(/^all \d+ checks passed$/);
+    // A GET cannot prove the right to create an ASN or a change order: a warning with the fix, never ✓.
+    expect(report).toMatch(
+      /! ASN create rights \(receipt requests\): unverified: .+\n {6}fix: .*"Manage Receiving Receipt Requests"/,
+    );
+    expect(report).toMatch(
+      /! change-order rights \(status flexfield\): unverified: .+\n {6}fix: .*"Change Purchase Order"/,
+    );
+    expect(report).not.toMatch(/✓ (ASN|change-order)/);
+    expect(report.trimEnd().split('\n').at(-1)).toMatch(/^\d+ of \d+ checks passed, 2 unverified/);
+  });
+
+  it("runs only the write-back checks of the tenant's write-back", async () => {
+    const fusionChecks = async (t: TenantConfig) => {
+      const result = await runDoctor({ tenants: [t], runtimeFor });
+      expect(failing(result)).toEqual([]);
+      return result.sections
+        .filter((s) => s.title.includes('Fusion'))
+        .flatMap((s) =>
+          s.checks.filter((c) => c.unverified || /lifecycle/.test(c.check)).map((c) => c.check),
+        );
+    };
+    expect(await fusionChecks(tenant({ writeBack: { mode: 'flexfield' } }))).toEqual([
+      'change-order rights (tracking flexfield, status flexfield)',
+    ]);
+    expect(await fusionChecks(tenant({ writeBack: { mode: 'asn', status: 'none' } }))).toEqual([
+      'ASN create rights (receipt requests)',
+      'read PO lifecycle shipments',
+    ]);
   });
 
   it('shows ✗ with the fix for a wrong Fusion password and a wrong UPS secret, and fails the exit code', async () => {
@@ -181,6 +224,26 @@ describe('formatDoctorReport', () => {
         ],
       }),
     ).toMatchSnapshot();
+  });
+
+  it('prints ! for an unverified check with its fix, counts it apart and keeps the exit code 0', () => {
+    const result: DoctorResult = {
+      ok: true,
+      sections: [
+        {
+          title: 'x',
+          checks: [
+            { check: 'a', ok: true, detail: 'fine' },
+            { check: 'b', ok: true, unverified: true, detail: 'unverified: read only', fix: 'Grant it.' },
+          ],
+        },
+      ],
+    };
+    expect(formatDoctorReport(result)).toBe(
+      'x\n  ✓ a: fine\n  ! b: unverified: read only\n      fix: Grant it.\n\n' +
+        '1 of 2 checks passed, 1 unverified (see the fixes marked !)\n',
+    );
+    expect(doctorExitCode(result)).toBe(0);
   });
 
   it('ends with "all N checks passed" when nothing failed', () => {

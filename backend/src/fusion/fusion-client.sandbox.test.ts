@@ -395,4 +395,55 @@ describe('auth and resilience against the sandbox', () => {
     const failed = (await wrong.diagnose()).find((c) => c.check === 'read purchase orders');
     expect(failed).toMatchObject({ ok: false, fix: expect.stringContaining('password') });
   });
+
+  it('doctor: reads items, a supplier site address and lifecycle shipments; write rights are only unverified', async () => {
+    const checks = await client.diagnose({ tracking: 'asn', status: 'attachment' });
+    const byName = Object.fromEntries(checks.map((c) => [c.check, c]));
+    expect(byName['read item weights (itemsV2)']).toMatchObject({ ok: true });
+    expect(byName['read item weights (itemsV2)']?.unverified).toBeUndefined();
+    expect(byName['read supplier site address']).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^supplier site addresses are readable \(site \d+: .+, [A-Z]{2}\)$/),
+    });
+    expect(byName['read supplier site address']?.unverified).toBeUndefined();
+    expect(byName['read PO lifecycle shipments']).toMatchObject({ ok: true });
+    expect(byName['ASN create rights (receipt requests)']).toMatchObject({
+      ok: true,
+      unverified: true,
+      fix: expect.stringContaining('Manage Receiving Receipt Requests'),
+    });
+    expect(byName['change-order rights (status attachment)']).toMatchObject({
+      ok: true,
+      unverified: true,
+      fix: expect.stringContaining('Change Purchase Order'),
+    });
+    // A flexfield tenant is not asked about ASNs, and the other way round.
+    const flexfield = (await client.diagnose({ tracking: 'flexfield', status: 'none' })).map((c) => c.check);
+    expect(flexfield).toContain('change-order rights (tracking flexfield)');
+    expect(flexfield.filter((c) => /ASN|lifecycle/.test(c))).toEqual([]);
+    const asnOnly = (await client.diagnose({ tracking: 'asn', status: 'none' })).map((c) => c.check);
+    expect(asnOnly.filter((c) => c.startsWith('change-order'))).toEqual([]);
+  });
+
+  it('doctor: a 403 on receipt requests fails the ASN check; a pod without the lifecycle resource fails it with the fix', async () => {
+    await scenario('POST', '/faults', { endpoint: 'receivingReceiptRequests', kind: 'error', status: 403 });
+    await scenario('POST', '/faults', {
+      endpoint: 'purchaseOrderLifeCycleDetails',
+      kind: 'error',
+      status: 404,
+    });
+    try {
+      const checks = await client.diagnose({ tracking: 'asn', status: 'none' });
+      expect(checks.find((c) => c.check === 'ASN create rights (receipt requests)')).toMatchObject({
+        ok: false,
+        fix: 'Grant the integration user a role with the privilege "Manage Receiving Receipt Requests".',
+      });
+      expect(checks.find((c) => c.check === 'read PO lifecycle shipments')).toMatchObject({
+        ok: false,
+        fix: expect.stringContaining('24D'),
+      });
+    } finally {
+      await scenario('DELETE', '/faults');
+    }
+  });
 });

@@ -6,7 +6,12 @@ import type { ExternalCall } from '../audit/audit-entry.js';
 import type { PostalAddress } from '../domain/types.js';
 import { Addresses, LOCATIONS_PATH } from './addresses.js';
 import { createAuthProvider, type FusionAuthConfig } from './auth.js';
-import { diagnose, type DiagnosticCheck } from './diagnose.js';
+import {
+  DEFAULT_DIAGNOSE_WRITE_BACK,
+  diagnose,
+  type DiagnoseWriteBack,
+  type DiagnosticCheck,
+} from './diagnose.js';
 import { PurchaseOrders, type ChangedSinceOptions } from './purchase-orders.js';
 import { FusionRestClient, type RetryEvent, type RetryOptions } from './rest-client.js';
 import type {
@@ -75,7 +80,8 @@ export interface FusionClient {
     options?: ChangeOrderOptions,
   ): Promise<AttachmentResult>;
   writePoStatus(input: WriteStatusInput): Promise<StatusWriteResult>;
-  diagnose(): Promise<DiagnosticCheck[]>;
+  /** `doctor`'s checks; only the write-back checks of `writeBack` (default: the configuration default) run. */
+  diagnose(writeBack?: DiagnoseWriteBack): Promise<DiagnosticCheck[]>;
   clearCaches(): void;
 }
 
@@ -118,7 +124,12 @@ export function createFusionClient(options: FusionClientOptions): FusionClient {
     writeHeaderFlexfield: (poHeaderId, change, o) => writeHeaderFlexfield(rest, poHeaderId, change, o),
     addAttachment: (po, spec, o) => addAttachment(rest, po.poHeaderId, po.links.attachments, spec, o),
     writePoStatus: (input) => writePoStatus(rest, input),
-    diagnose: () => diagnose(rest, auth, locationsPath),
+    diagnose: (writeBack = DEFAULT_DIAGNOSE_WRITE_BACK) =>
+      diagnose(rest, auth, {
+        locationsPath,
+        writeBack,
+        supplierSiteAddress: (supplierId, siteId) => addresses.getSupplierSiteAddress(supplierId, siteId),
+      }),
     clearCaches: () => addresses.clearCache(),
   };
 }

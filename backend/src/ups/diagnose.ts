@@ -12,6 +12,8 @@ export interface DiagnosticCheck {
   ok: boolean;
   detail: string;
   fix?: string;
+  /** Reachable, but the right itself is not proven: a warning, not a pass. */
+  unverified?: boolean;
 }
 
 export interface DiagnoseOptions {
@@ -22,6 +24,9 @@ export interface DiagnoseOptions {
   /** Quantum View subscription to read a past window of; without it Quantum View is not checked. */
   quantumViewSubscription?: string;
 }
+
+/** A reference no shipment carries (ours are 32-character intent ids): answered "not found". */
+const DOCTOR_REFERENCE = 'CONNECTOR-DOCTOR-0000';
 
 /** UPS's own XAV sample address; CIE only answers for NY and CA. */
 export const KNOWN_ADDRESS: PostalAddress = {
@@ -47,11 +52,15 @@ function fixFor(e: unknown): string | undefined {
   return undefined;
 }
 
-async function run(check: string, fn: () => Promise<string>): Promise<DiagnosticCheck> {
+async function run(
+  check: string,
+  fn: () => Promise<string>,
+  fixOf: (e: unknown) => string | undefined = fixFor,
+): Promise<DiagnosticCheck> {
   try {
     return { check, ok: true, detail: await fn() };
   } catch (e) {
-    const fix = fixFor(e);
+    const fix = fixOf(e);
     return { check, ok: false, detail: (e as Error).message, ...(fix ? { fix } : {}) };
   }
 }
@@ -135,6 +144,29 @@ export async function diagnoseUps(
           ? `found ${r.packages.length} package(s)`
           : 'reachable; test number not found (expected)';
       }),
+    ),
+  );
+
+  // In-doubt recovery finds a shipment whose answer was lost by its reference; without this API it cannot.
+  checks.push(
+    await run(
+      'UPS Tracking by reference (in-doubt recovery)',
+      () =>
+        reachable(async () => {
+          const r = await client.trackByReference(DOCTOR_REFERENCE, {
+            ...(options.shipperNumber ? { shipperNumber: options.shipperNumber } : {}),
+          });
+          return r.found
+            ? `answered with ${r.packages.length} package(s)`
+            : 'reachable; test reference not found (expected)';
+        }),
+      (e) =>
+        [
+          fixFor(e),
+          'without tracking by reference a shipment whose UPS answer was lost cannot be recovered automatically',
+        ]
+          .filter(Boolean)
+          .join('; '),
     ),
   );
 

@@ -243,12 +243,22 @@ describe('UPS client against the UPS sandbox', () => {
       ['UPS Rating', true],
       ['UPS Shipping (label recovery)', true],
       ['UPS Tracking', true],
+      ['UPS Tracking by reference (in-doubt recovery)', true],
     ]);
+    expect(calls.some((c) => c.path.startsWith('/api/track/v1/reference/details/'))).toBe(true);
     const bad = createUpsClient({
       baseUrl: ups.baseUrl,
       clientId: 'nobody',
       clientSecret: 'x',
       tokenRegistry: new TokenManagerRegistry(),
+    });
+    await scenario('POST', '/faults', { endpoint: 'track-reference', kind: 'server-error', times: 4 });
+    const byReference = (await client.diagnose()).find((c) =>
+      c.check.startsWith('UPS Tracking by reference'),
+    );
+    expect(byReference).toMatchObject({
+      ok: false,
+      fix: expect.stringContaining('cannot be recovered automatically'),
     });
     const failed = await bad.diagnose();
     expect(failed).toHaveLength(1);
