@@ -31,6 +31,11 @@ export interface PipelineSettings {
   trackingUrl: (trackingNumber: string) => string;
   /** The tracking link attachment is titled "<attachmentTitle> <tracking number>". */
   attachmentTitle: string;
+  /**
+   * The status goes to the DFF and carries the tracking number segment too: the flexfield write-back is
+   * then one change order (a second one would meet the first still pending approval).
+   */
+  statusCarriesTracking: boolean;
 }
 
 export const DEFAULT_PIPELINE_SETTINGS: Omit<PipelineSettings, 'selectionRules' | 'mappingRules'> = {
@@ -46,5 +51,6 @@ export const DEFAULT_PIPELINE_SETTINGS: Omit<PipelineSettings, 'selectionRules' 
   leaseMs: 5 * 60_000,
   addressCacheTtlMs: 60 * 60_000,
   attachmentTitle: 'UPS tracking',
+  statusCarriesTracking: false,
   trackingUrl: (tn) => `https://www.ups.com/track?tracknum=${encodeURIComponent(tn)}`,
 };

@@ -216,6 +216,7 @@ export const STEP_FUNCTIONS: Record<Exclude<StepName, 'done'>, StepFn> = {
       kinds: env.settings.writeBack,
       trackingUrl: env.settings.trackingUrl,
       attachmentTitle: env.settings.attachmentTitle,
+      statusCarriesTracking: env.settings.statusCarriesTracking,
     });
     return {
       context: ctx,

@@ -46,6 +46,18 @@ async function setup(kinds: TrackingWriteKind[]) {
 }
 
 describe('write-back', () => {
+  it('writes tracking and status as one change order when the status segments carry the tracking number', async () => {
+    const { fusion, deps, shipped, po } = await setup(['flexfield']);
+    await writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], {
+      ...deps,
+      statusCarriesTracking: true,
+    });
+    expect(fusion.flexfieldWrites).toEqual([]);
+    expect(fusion.statuses).toEqual([
+      { poHeaderId: '300100', status: { status: 'shipped', trackingNumbers: ['1ZAAA'] } },
+    ]);
+  });
+
   it('writes each configured kind and the shipped status once, even when run again', async () => {
     const { fusion, shipments, deps, shipped, po } = await setup(['asn', 'flexfield', 'attachment']);
     await writeBackShipments(po, [{ shipToLocationId: 'LOC1', shipment: shipped }], deps);

@@ -39,6 +39,8 @@ export interface WriteBackDeps {
   kinds: readonly TrackingWriteKind[];
   trackingUrl: (trackingNumber: string) => string;
   attachmentTitle: string;
+  /** The status write includes the tracking number segment (see PipelineSettings). */
+  statusCarriesTracking?: boolean;
 }
 
 function asFusionFailure(error: unknown, what: string) {
@@ -152,6 +154,8 @@ export async function writeBackShipments(
         }
         break;
       case 'flexfield':
+        // One change order per PO: the SHIPPED status below writes the tracking segment with it.
+        if (deps.statusCarriesTracking) break;
         await once(deps, key('flexfield', first.id), () =>
           deps.fusion.writeTrackingFlexfield(po, allTracking),
         );

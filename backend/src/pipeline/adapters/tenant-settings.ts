@@ -76,6 +76,7 @@ export function pipelineSettingsFor(
     },
     leaseMs: Math.max(MIN_LEASE_MS, scheduler.leaseSeconds * 1000),
     attachmentTitle: tenant.writeBack.attachmentTitle,
+    statusCarriesTracking: statusMechanismOf(tenant.writeBack) === 'flexfield',
     ...overrides,
   };
 }
