@@ -33,7 +33,6 @@ export function qvRecordFor(state: UpsState, pkg: TrackedPackage, e: PackageEven
   const s = state.shipments.get(pkg.shipmentIdentificationNumber);
   if (!s) return undefined;
   const t = eventTimes(e.atMs);
-  const ledger = s.packages.find((p) => p.trackingNumber === pkg.trackingNumber);
   const base = {
     TrackingNumber: pkg.trackingNumber,
     ShipperNumber: s.shipperNumber,
@@ -68,9 +67,9 @@ export function qvRecordFor(state: UpsState, pkg: TrackedPackage, e: PackageEven
             CountryCode: s.shipTo.countryCode,
           },
         },
-        ...(ledger?.references.length
+        ...(s.shipmentReferences.length
           ? {
-              ReferenceNumber: ledger.references
+              ReferenceNumber: s.shipmentReferences
                 .slice(0, 2)
                 .map((v, i) => ({ Number: String(i + 1), Code: 'PO', Value: cut(v, 35) })),
             }

@@ -10,6 +10,7 @@ import { advancePackages, movePackage } from './package-events.js';
 import type { WebhookPusher } from './webhook-pusher.js';
 import { trackPackage } from './tracking.js';
 import { postPendingFile } from './quantum-view.js';
+import { referencedBy } from './shipment-model.js';
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body ?? {});
@@ -37,7 +38,7 @@ export function ledgerView(state: UpsState, filter: { shipperNumber?: string; re
       (!filter.shipperNumber || s.shipperNumber === filter.shipperNumber) &&
       (!filter.reference ||
         s.customerContext === filter.reference ||
-        s.packages.some((p) => p.references.includes(filter.reference!))),
+        referencedBy(s, filter.reference).length > 0),
   );
   const liveLabels = shipments.reduce(
     (n, s) => n + s.packages.filter((p) => p.voidedAtMs === undefined).length,

@@ -3,7 +3,7 @@
  * the rules that refuse it, and deterministic prices from weight, zone and service.
  */
 import { E } from './errors.js';
-import type { PostalAddress } from './state.js';
+import type { LedgerPackage, LedgerShipment, PostalAddress } from './state.js';
 
 /** Untyped UPS JSON at the edge; every field read from it is narrowed where it is used. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -148,14 +148,26 @@ function isAlaskaOrHawaii(a: PostalAddress): boolean {
   );
 }
 
+/** US/US or PR/PR: the pairs where only package-level references are valid (ups.md §3.1). */
+export function domesticPair(p: Pick<ParsedShipment, 'shipFrom' | 'shipTo'>): boolean {
+  return p.shipFrom.countryCode === p.shipTo.countryCode && ['US', 'PR'].includes(p.shipTo.countryCode);
+}
+
+/**
+ * The packages a by-reference lookup finds: those carrying the value as a package reference, or all of them
+ * when it is a (non-domestic) shipment reference. CustomerContext is not indexed by UPS.
+ */
+export function referencedBy(s: LedgerShipment, value: string): LedgerPackage[] {
+  if (s.shipmentReferences.includes(value)) return s.packages;
+  return s.packages.filter((p) => p.references.includes(value));
+}
+
 /** Refuses weights over 150 lb and services that the route or the destination does not allow. */
 export function checkService(p: ParsedShipment, code: string): ServiceInfo {
   p.packages.forEach((pkg) => {
     if (pkg.weightLbs > 150) throw E.weightOver150();
   });
-  const domestic =
-    p.shipFrom.countryCode === p.shipTo.countryCode && ['US', 'PR'].includes(p.shipTo.countryCode);
-  if (domestic && INTERNATIONAL_ONLY.has(code)) throw E.serviceInvalidOrigin();
+  if (domesticPair(p) && INTERNATIONAL_ONLY.has(code)) throw E.serviceInvalidOrigin();
   const info = DOMESTIC_SERVICES.find((x) => x.code === code);
   if (!info) throw E.serviceInvalidOrigin();
   if (code === '03' && isAlaskaOrHawaii(p.shipTo) !== isAlaskaOrHawaii(p.shipFrom))

@@ -133,3 +133,70 @@ describe('Shipping: void, label recovery and the ledger', () => {
     ).toBe(400);
   });
 });
+
+describe('Shipping: references by route (ups.md §3.1)', () => {
+  /** A one-package shipment whose only references are shipment-level ones, to `country`. */
+  function shipmentReferenced(reference: string, country: 'US' | 'PR') {
+    const body = shipRequest({ reference: 'CTX-' + reference }) as any;
+    const shipment = body.ShipmentRequest.Shipment;
+    shipment.ReferenceNumber = [{ Code: 'PO', Value: reference }];
+    delete shipment.Package[0].ReferenceNumber;
+    if (country === 'PR')
+      shipment.ShipTo.Address = {
+        AddressLine: ['1 Calle Fortaleza'],
+        City: 'San Juan',
+        StateProvinceCode: 'PR',
+        PostalCode: '00901',
+        CountryCode: 'PR',
+      };
+    return body;
+  }
+  const byReference = (ref: string) => call('GET', `/api/track/v1/reference/details/${ref}`);
+  const recoverByReference = (ref: string) =>
+    kit.ups('POST', '/api/labels/v1/recovery', {
+      LabelRecoveryRequest: {
+        ReferenceValues: { ShipperNumber: 'A1B2C3', ReferenceNumber: { Value: ref } },
+      },
+    });
+
+  it('US/US: a shipment-level reference is ignored — not searchable, not reported — and CustomerContext is never indexed', async () => {
+    const r = await ship(shipmentReferenced('PO-5001', 'US'));
+    expect(r.status).toBe(200);
+    const n = r.body.ShipmentResponse.ShipmentResults.ShipmentIdentificationNumber as string;
+    for (const ref of ['PO-5001', 'CTX-PO-5001']) {
+      expect((await byReference(ref)).body.trackResponse.shipment[0].warnings[0].code).toBe('TW0001');
+      expect(errorCode(await recoverByReference(ref))).toBe('120541');
+    }
+    const tracked = await call('GET', `/api/track/v1/details/${n}`);
+    expect(tracked.body.trackResponse.shipment[0].package[0].referenceNumber).toEqual([]);
+  });
+
+  it('US/US: package-level references are found by tracking and by label recovery', async () => {
+    const r = await ship(shipRequest({ reference: 'PO-5002' }));
+    const n = r.body.ShipmentResponse.ShipmentResults.ShipmentIdentificationNumber as string;
+    const found = await byReference('PO-5002');
+    expect(found.body.trackResponse.shipment[0].package[0].trackingNumber).toBe(n);
+    expect(found.body.trackResponse.shipment[0].package[0].referenceNumber).toEqual([
+      { type: 'PACKAGE', number: 'PO-5002' },
+      { type: 'PACKAGE', number: 'PKG-1' },
+    ]);
+    expect(
+      (await recoverByReference('PO-5002')).body.LabelRecoveryResponse.ShipmentIdentificationNumber,
+    ).toBe(n);
+  });
+
+  it('US/PR (not a domestic pair): a shipment-level reference is found for every package', async () => {
+    const r = await ship(shipmentReferenced('PO-5003', 'PR'));
+    expect(r.status).toBe(200);
+    const n = r.body.ShipmentResponse.ShipmentResults.ShipmentIdentificationNumber as string;
+    const found = await byReference('PO-5003');
+    expect(found.body.trackResponse.shipment[0].package[0].trackingNumber).toBe(n);
+    expect(found.body.trackResponse.shipment[0].package[0].referenceNumber).toEqual([
+      { type: 'SHIPMENT', number: 'PO-5003' },
+    ]);
+    expect(
+      (await recoverByReference('PO-5003')).body.LabelRecoveryResponse.ShipmentIdentificationNumber,
+    ).toBe(n);
+    expect((await byReference('CTX-PO-5003')).body.trackResponse.shipment[0].warnings[0].code).toBe('TW0001');
+  });
+});

@@ -12,7 +12,15 @@ import { requireBearer } from './oauth.js';
 import { make1Z } from './tracking-numbers.js';
 import { labelImage } from './labels.js';
 import { startPackage, voidPackage } from './package-events.js';
-import { asArray, checkService, money, parseShipment, price } from './shipment-model.js';
+import {
+  asArray,
+  checkService,
+  domesticPair,
+  money,
+  parseShipment,
+  price,
+  referencedBy,
+} from './shipment-model.js';
 
 const usd = (n: number) => ({ CurrencyCode: 'USD', MonetaryValue: money(n) });
 const success = { ResponseStatus: { Code: '1', Description: 'Success' } };
@@ -54,9 +62,11 @@ function ship(state: UpsState, client: UpsClient, body: UpsJson) {
     packages: p.packages.map((pkg, i) => ({
       trackingNumber: numbers[i]!,
       weightLbs: pkg.weightLbs,
-      references: pkg.references.length ? pkg.references : p.shipmentReferences,
+      references: pkg.references,
       labelFormat: format,
     })),
+    // ups.md §3.1: shipment-level references are valid only off US/US and PR/PR; there UPS ignores them.
+    shipmentReferences: domesticPair(p) ? [] : p.shipmentReferences,
     totalCharges: money(charges.total),
     createdAtMs: state.now(),
   };
@@ -178,7 +188,7 @@ function recoverLabels(state: UpsState, res: Response, body: UpsJson) {
           s.voidedAtMs === undefined &&
           s.shipperNumber === shipper &&
           !notYetIndexed(state, res, s.createdAtMs) &&
-          s.packages.some((p) => p.references.includes(value)),
+          referencedBy(s, value).length > 0,
       );
     numbers = shipment ? shipment.packages.map((p) => p.trackingNumber) : [];
   }

@@ -52,6 +52,12 @@ export interface LedgerShipment {
   shipTo: PostalAddress & { name: string; attentionName?: string };
   shipFrom: PostalAddress;
   serviceCode: string;
+  /**
+   * Shipment-level ReferenceNumber values; kept only when the origin/destination pair is not US/US or PR/PR,
+   * where UPS documents them as not valid (ups.md §3.1).
+   */
+  shipmentReferences: string[];
+  /** TransactionReference.CustomerContext: echoed in the answer, never searchable at UPS. */
   customerContext?: string;
   packages: LedgerPackage[];
   totalCharges: string;

@@ -11,7 +11,7 @@ import { faultGate, notYetIndexed } from './faults.js';
 import { requireBearer } from './oauth.js';
 import { isValid1Z } from './tracking-numbers.js';
 import { advancePackages } from './package-events.js';
-import { DOMESTIC_SERVICES } from './shipment-model.js';
+import { DOMESTIC_SERVICES, referencedBy } from './shipment-model.js';
 
 const OFFSET_HOURS = -5;
 
@@ -109,7 +109,10 @@ export function trackPackage(state: UpsState, pkg: TrackedPackage): Record<strin
       levelCode: shipment.serviceCode,
       description: svc?.name ?? '',
     };
-    out.referenceNumber = (ledger?.references ?? []).map((number) => ({ type: 'PACKAGE', number }));
+    out.referenceNumber = [
+      ...shipment.shipmentReferences.map((number) => ({ type: 'SHIPMENT', number })),
+      ...(ledger?.references ?? []).map((number) => ({ type: 'PACKAGE', number })),
+    ];
     if (ledger) out.weight = { unitOfMeasurement: 'LBS', weight: ledger.weightLbs.toFixed(2) };
   }
   if (delivered) out.deliveryInformation = { receivedBy: delivered.receivedBy ?? '', location: 'Front Door' };
@@ -174,11 +177,9 @@ export function trackingRouter(state: UpsState, random: () => number): Router {
         if (shipperNum && s.shipperNumber !== shipperNum) continue;
         if (destZip && !s.shipTo.postalCode.startsWith(destZip.slice(0, 5))) continue;
         if (notYetIndexed(state, res, s.createdAtMs)) continue;
-        for (const p of s.packages) {
-          if (s.customerContext === ref || p.references.includes(ref)) {
-            const pkg = state.packages.get(p.trackingNumber);
-            if (pkg) found.push(pkg);
-          }
+        for (const p of referencedBy(s, ref)) {
+          const pkg = state.packages.get(p.trackingNumber);
+          if (pkg) found.push(pkg);
         }
       }
       if (found.length === 0) return sendOk(res, state, notFound(ref));
