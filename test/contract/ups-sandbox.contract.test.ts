@@ -255,7 +255,7 @@ describe('authorisation and rate limits on business calls', () => {
     expect(expired.status).toBe(401);
     expect(expired.json.response.errors[0].code).toBe('251004');
     expect(ups.errorsOf('POST', path, expired)).toEqual([]);
-    await ups.scenario('PUT', '/settings', { tokenTtlSeconds: 14_399 });
+    await ups.scenario('PUT', '/settings', { tokenTtlSeconds: 3599 });
     await ups.token();
   });
 });

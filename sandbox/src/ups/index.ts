@@ -28,7 +28,7 @@ export const DEMO_CLIENT = {
 
 export interface UpsSandboxOptions {
   clock?: SandboxClock;
-  /** expires_in of issued tokens (default 14399, UPS's samples; UPS moves to 3599). */
+  /** expires_in of issued tokens (default 3599: UPS's 1-hour lifetime from 2026-04-01, ups.md §1; was 14399). */
   tokenTtlSeconds?: number;
   clients?: Array<{ clientId: string; clientSecret: string; shipperNumbers?: string[] }>;
   seed?: number | undefined;
@@ -49,7 +49,7 @@ export function createUpsSandbox(options: UpsSandboxOptions = {}): UpsSandbox {
     clientSecret: c.clientSecret,
     shipperNumbers: c.shipperNumbers ?? ['A1B2C3'],
   }));
-  const state = new UpsState(clock, options.tokenTtlSeconds ?? 14399, clients);
+  const state = new UpsState(clock, options.tokenTtlSeconds ?? 3599, clients);
   let rng = seededRandom(options.seed ?? 1);
   const random = () => rng();
   const pusher = new WebhookPusher(state, random);

@@ -5,7 +5,7 @@ import { startKit, type Kit } from './test-kit.js';
 let kit: Kit;
 let contracts: UpsContracts;
 beforeAll(async () => {
-  kit = await startKit({ tokenTtlSeconds: 3599 });
+  kit = await startKit(); // default lifetime: UPS's 1 hour from 2026-04-01 (ups.md §1)
   contracts = await loadUpsContracts();
 });
 afterAll(() => kit.close());
@@ -68,5 +68,16 @@ describe('OAuth client credentials', () => {
     const revoked = await track(fresh);
     expect(revoked.status).toBe(401);
     expect(revoked.body.response.errors[0].code).toBe('250002');
+  });
+
+  it('keeps the lifetime configurable: the old 4-hour tokens by option, any value by PUT /settings', async () => {
+    const old = await startKit({ tokenTtlSeconds: 14399 });
+    try {
+      expect((await old.fetchToken()).body.expires_in).toBe('14399');
+      await old.scenario('PUT', '/settings', { tokenTtlSeconds: 120 });
+      expect((await old.fetchToken()).body.expires_in).toBe('120');
+    } finally {
+      await old.close();
+    }
   });
 });

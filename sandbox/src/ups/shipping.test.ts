@@ -97,7 +97,7 @@ describe('Shipping: void, label recovery and the ledger', () => {
     ]);
     expect((await kit.scenario('GET', '/ledger?reference=PO-3002')).body.liveLabels).toBe(1);
     kit.clock.advance(24 * 3600 * 1000 + 1000);
-    kit.resetToken(); // the 4-hour token expired with the clock
+    kit.resetToken(); // the 1-hour token expired with the clock
     const late = await call('DELETE', `/api/shipments/v2409/void/cancel/${a.ShipmentIdentificationNumber}`);
     expect(late.status).toBe(400);
     expect(late.body.response.errors[0]).toEqual({
