@@ -3,7 +3,8 @@
  * default) whose shipment is not delivered, returned or voided is subscribed again (batches ≤ 100). A number
  * that cannot be renewed — refused, or the call failed — moves to Quantum View fallback, raises an alert
  * (audit outcome 'alert', listed by listTrackingAlerts) and is reconciled through the Tracking API.
- * Numbers in fallback are offered to Track Alert again every FALLBACK_RETRY_MS and resume when accepted.
+ * Numbers in fallback are offered to Track Alert again every FALLBACK_RETRY_MS and resume when accepted
+ * (voided, delivered and returned ones are not: their subscriptions are stopped first).
  */
 import { reconcile } from './reconcile.js';
 import { trackAlertSubscription } from './subscribe-new-labels.js';
@@ -29,6 +30,15 @@ export async function renewDueSubscriptions(deps: TrackingDeps, tenantId: string
     now.getTime() + (settings.renewBeforeHours ?? DEFAULT_RENEW_BEFORE_HOURS) * 3_600_000 + 1,
   );
   const repo = deps.storage.repos.trackingSubscriptions;
+  // Voided labels stop here: voiding (in the shipping pipeline) does not touch subscriptions.
+  const voided = await repo.stopVoided(tenantId);
+  if (voided.length > 0)
+    await deps.audit.record({
+      tenantId,
+      step: 'tracking-renew',
+      outcome: 'ok',
+      message: `stopped following voided label(s): ${voided.join(', ')}`,
+    });
   const due = await repo.listDueForRenewal(tenantId, horizon, 5000);
   // After a transient failure, Track Alert is tried again for numbers in fallback, without a new alert.
   const retry = settings.trackAlert.enabled

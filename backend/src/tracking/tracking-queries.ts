@@ -66,12 +66,18 @@ export async function listFollowedNumbers(
   tenantId: string,
   limit = 5000,
 ): Promise<string[]> {
+  // A voided label has nothing more to tell, even while its subscription row is not stopped yet.
   const q = storage.db
-    .selectFrom('tracking_subscriptions')
-    .select('tracking_number')
-    .where('tenant_id', '=', tenantId)
-    .where('status', 'in', ['active', 'fallback'])
-    .orderBy('tracking_number');
+    .selectFrom('tracking_subscriptions as t')
+    .leftJoin('shipments as s', (j) =>
+      j.onRef('s.tenant_id', '=', 't.tenant_id').onRef('s.id', '=', 't.shipment_id'),
+    )
+    .select('t.tracking_number')
+    .where('t.tenant_id', '=', tenantId)
+    .where('t.status', 'in', ['active', 'fallback'])
+    .where((eb) => eb.or([eb('s.id', 'is', null), eb('s.state', '!=', 'voided')]))
+    .where((eb) => eb.or([eb('s.tracking_status', 'is', null), eb('s.tracking_status', '!=', 'voided')]))
+    .orderBy('t.tracking_number');
   return (await storage.dialect.limit(q, limit).execute()).map((r) => r.tracking_number);
 }
 

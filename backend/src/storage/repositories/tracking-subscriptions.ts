@@ -122,15 +122,52 @@ export function trackingSubscriptionsRepository(ctx: RepoContext) {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
+    /** Numbers in fallback whose shipment is still followed (not voided, delivered or returned). */
     async listFallback(tenantId: string): Promise<TrackingSubscription[]> {
       const rows = await db
-        .selectFrom('tracking_subscriptions')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('status', '=', 'fallback')
-        .orderBy('tracking_number')
+        .selectFrom('tracking_subscriptions as s')
+        .leftJoin('shipments as sh', (j) =>
+          j.onRef('sh.tenant_id', '=', 's.tenant_id').onRef('sh.id', '=', 's.shipment_id'),
+        )
+        .selectAll('s')
+        .where('s.tenant_id', '=', tenantId)
+        .where('s.status', '=', 'fallback')
+        .where((eb) =>
+          eb.or([
+            eb('sh.id', 'is', null),
+            eb('sh.tracking_status', 'is', null),
+            eb('sh.tracking_status', 'not in', ['delivered', 'returned', 'voided']),
+          ]),
+        )
+        .where((eb) => eb.or([eb('sh.id', 'is', null), eb('sh.state', '!=', 'voided')]))
+        .orderBy('s.tracking_number')
         .execute();
       return rows.map(toSub);
+    },
+    /**
+     * Stops the active and fallback subscriptions whose shipment was voided (voiding happens in the shipping
+     * pipeline, which does not know about subscriptions); returns the numbers stopped.
+     */
+    async stopVoided(tenantId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('tracking_subscriptions as s')
+        .innerJoin('shipments as sh', (j) =>
+          j.onRef('sh.tenant_id', '=', 's.tenant_id').onRef('sh.id', '=', 's.shipment_id'),
+        )
+        .select('s.tracking_number')
+        .where('s.tenant_id', '=', tenantId)
+        .where('s.status', 'in', ['active', 'fallback'])
+        .where((eb) => eb.or([eb('sh.state', '=', 'voided'), eb('sh.tracking_status', '=', 'voided')]))
+        .execute();
+      const numbers = rows.map((r) => r.tracking_number);
+      for (const tn of numbers)
+        await db
+          .updateTable('tracking_subscriptions')
+          .set({ status: 'stopped', updated_at: ctx.now() })
+          .where('tenant_id', '=', tenantId)
+          .where('tracking_number', '=', tn)
+          .execute();
+      return numbers;
     },
     /** Delivered, voided or given up: never renewed again. */
     async stop(tenantId: string, trackingNumber: string): Promise<boolean> {
