@@ -128,6 +128,7 @@ export function scenarioRouter(
         delivery: z.enum(['immediate', 'manual']).optional(),
         duplicateProbability: z.number().min(0).max(1).optional(),
         outOfOrder: z.boolean().optional(),
+        ackTimeoutMs: z.number().int().min(1).max(60_000).optional(),
       }),
       req.body,
     );

@@ -149,7 +149,19 @@ export interface WebhookBehaviour {
   duplicateProbability: number;
   /** When pushing a batch, send it newest first. */
   outOfOrder: boolean;
+  /**
+   * How long a push waits for the receiver's answer. UPS "requires an acknowledgement within milliseconds"
+   * (ups.md §6.1): a slower answer counts as failed, and a failed event is not redelivered.
+   */
+  ackTimeoutMs: number;
 }
+
+export const DEFAULT_WEBHOOK_BEHAVIOUR: WebhookBehaviour = {
+  delivery: 'immediate',
+  duplicateProbability: 0,
+  outOfOrder: false,
+  ackTimeoutMs: 1000,
+};
 
 export class UpsState {
   clients = new Map<string, UpsClient>();
@@ -160,7 +172,7 @@ export class UpsState {
   packages = new Map<string, TrackedPackage>();
   subscriptions = new Map<string, TrackAlertSubscription>();
   webhookConfig: WebhookConfig | undefined;
-  webhookBehaviour: WebhookBehaviour = { delivery: 'immediate', duplicateProbability: 0, outOfOrder: false };
+  webhookBehaviour: WebhookBehaviour = { ...DEFAULT_WEBHOOK_BEHAVIOUR };
   deliveries: WebhookDelivery[] = [];
   qvFiles: QvFile[] = [];
   qvPending: QvRecord[] = [];
@@ -199,7 +211,7 @@ export class UpsState {
     this.packages.clear();
     this.subscriptions.clear();
     this.webhookConfig = undefined;
-    this.webhookBehaviour = { delivery: 'immediate', duplicateProbability: 0, outOfOrder: false };
+    this.webhookBehaviour = { ...DEFAULT_WEBHOOK_BEHAVIOUR };
     this.deliveries = [];
     this.qvFiles = [];
     this.qvPending = [];

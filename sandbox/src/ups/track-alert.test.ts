@@ -16,6 +16,7 @@ let receiver: Server;
 let receiverUrl = '';
 let received: Received[] = [];
 let hookStatus = 200;
+let hookDelayMs = 0;
 
 let kit: Kit;
 let contracts: UpsContracts;
@@ -38,8 +39,10 @@ beforeAll(async () => {
         );
         return;
       }
-      res.writeHead(hookStatus);
-      res.end();
+      setTimeout(() => {
+        res.writeHead(hookStatus);
+        res.end();
+      }, hookDelayMs);
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -55,6 +58,7 @@ afterAll(async () => {
 beforeEach(async () => {
   received = [];
   hookStatus = 200;
+  hookDelayMs = 0;
   await kit.scenario('POST', '/reset');
   kit.resetToken();
 });
@@ -198,6 +202,28 @@ describe('Track Alert webhooks', () => {
       ['failed', 500],
       ['delivered', 200],
     ]);
+  });
+
+  it('counts an acknowledgement slower than the ack timeout (default 1 s) as failed, and does not redeliver it', async () => {
+    expect((await kit.scenario('PUT', '/webhooks/behaviour', {})).body.ackTimeoutMs).toBe(1000);
+    const n = await shipOne();
+    await subscribeV1([n]);
+    hookDelayMs = 1300;
+    await kit.scenario('POST', `/packages/${n}/move`, { action: 'next' });
+    await pushNow();
+    hookDelayMs = 300; // well within a configured 2 s
+    await kit.scenario('PUT', '/webhooks/behaviour', { ackTimeoutMs: 2000 });
+    await kit.scenario('POST', `/packages/${n}/move`, { action: 'next' });
+    await pushNow();
+    await pushNow();
+    const deliveries = (await kit.scenario('GET', '/webhooks/deliveries')).body.deliveries;
+    expect(deliveries.map((d: any) => [d.payload.activityStatus.code, d.status])).toEqual([
+      ['OR', 'failed'],
+      ['DP', 'delivered'],
+    ]);
+    expect(deliveries[0].error).toBe('no acknowledgement within 1000 ms');
+    expect(deliveries[0].httpStatus).toBeUndefined();
+    expect((await kit.scenario('PUT', '/webhooks/behaviour', { ackTimeoutMs: 0 })).status).toBe(400);
   });
 
   it('stops after 14 days; a resubscription starts a new 14 days without history', async () => {

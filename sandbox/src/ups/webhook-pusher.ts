@@ -1,7 +1,8 @@
 /**
  * Track Alert pushes (ups.md §6): one POST per event to the subscriber, `User-Agent: UPSPubSubTrackingService`,
  * v1 with the subscription's `credential` header, v2 with a Bearer token fetched from the subscriber's OAuth
- * token URL (client_secret_basic) plus `x-api-key: <clientId>`. A failed push is lost: UPS does not redeliver.
+ * token URL (client_secret_basic) plus `x-api-key: <clientId>`. A failed push (error status, or no answer within
+ * the ack timeout) is lost: UPS does not redeliver.
  */
 import type {
   PackageEvent,
@@ -202,11 +203,16 @@ export class WebhookPusher {
         headers.authorization = `Bearer ${await this.v2Token()}`;
         headers['x-api-key'] = this.state.webhookConfig!.clientId;
       }
+      const ackMs = this.state.webhookBehaviour.ackTimeoutMs;
       const res = await fetch(d.url, {
         method: 'POST',
         headers,
         body: JSON.stringify(d.payload),
-        signal: AbortSignal.timeout(5000),
+        signal: AbortSignal.timeout(ackMs),
+      }).catch((err: unknown) => {
+        if (err instanceof Error && err.name === 'TimeoutError')
+          throw new Error(`no acknowledgement within ${ackMs} ms`);
+        throw err;
       });
       d.httpStatus = res.status;
       await res.arrayBuffer().catch(() => undefined);
