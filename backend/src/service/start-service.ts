@@ -13,6 +13,7 @@ import { openConnector, type Connector, type OpenConnectorOptions } from './conn
 import { cronForInterval } from './poll-cron.js';
 import { trackingDepsFor, trackingRouters } from './tracking-wiring.js';
 import { createTrackingJobs, scheduleTracking } from '../tracking/tracking-jobs.js';
+import { prepareWebhook } from '../tracking/webhook-setup.js';
 
 export interface RunningService {
   connector: Connector;
@@ -87,6 +88,14 @@ export async function startService(
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
     baseUrl = `http://${host}:${port}`;
+    // UPS's first v2 push needs our OAuth client to exist already (GET /api/tenants/:id/tracking/webhook).
+    for (const tenantId of connector.tenantIds)
+      await prepareWebhook(trackingDeps, tenantId).catch((error: unknown) =>
+        logger.error('Track Alert webhook credentials not prepared', {
+          tenantId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
 
     if (options.schedule !== false) {
       const tenants = await Promise.all(

@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import { timelineRoutes, trackingLinkRoutes } from '../http/timeline-routes.js';
 import { webhookOAuthRoutes } from '../http/webhook-oauth-routes.js';
 import { webhookRoutes } from '../http/webhook-routes.js';
+import { webhookSetupRoutes } from '../http/webhook-setup-routes.js';
 import { fusionStatusWriter } from '../tracking/fusion-status-writer.js';
 import type { TrackingDeps } from '../tracking/tracking-deps.js';
 import { trackingSettingsFor } from '../tracking/tracking-settings.js';
@@ -60,7 +61,7 @@ export function trackingRouters(deps: TrackingDeps, publicUrl: string | undefine
       { path: '/webhooks/ups', router: webhookRoutes(deps) },
       { path: '/oauth/ups', router: webhookOAuthRoutes(deps) },
     ],
-    operator: [timelineRoutes(deps, publicUrl ? { publicUrl } : {})],
+    operator: [timelineRoutes(deps, publicUrl ? { publicUrl } : {}), webhookSetupRoutes(deps)],
     public: [{ path: '/t', router: trackingLinkRoutes(deps) }],
   };
 }

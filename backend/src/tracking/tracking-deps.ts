@@ -16,6 +16,8 @@ export interface TrackingSettings {
   trackAlert: {
     enabled: boolean;
     version: 'v1' | 'v2';
+    /** v1 credential from the configuration (trackAlert.webhookCredential); generated when absent. */
+    credential?: string;
     /** v2 subscription type (default standard). */
     v2Type?: 'standard' | 'enhanced';
   };

@@ -26,7 +26,13 @@ export function trackingSettingsFor(
   const statusMechanism = resolved === 'none' && tenant.writeBack.mode === 'asn' ? 'asn' : resolved;
   const webhookUrl = webhookUrlFor(config.server.publicUrl, tenant.id);
   return {
-    trackAlert: { enabled: tenant.ups.trackAlert.enabled, version: tenant.ups.trackAlert.version },
+    trackAlert: {
+      enabled: tenant.ups.trackAlert.enabled,
+      version: tenant.ups.trackAlert.version,
+      ...(tenant.ups.trackAlert.webhookCredential
+        ? { credential: tenant.ups.trackAlert.webhookCredential }
+        : {}),
+    },
     ...(webhookUrl ? { webhookUrl } : {}),
     ...(options.renewBeforeHours ? { renewBeforeHours: options.renewBeforeHours } : {}),
     statusMechanism,

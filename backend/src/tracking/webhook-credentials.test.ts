@@ -42,6 +42,32 @@ describe('WebhookCredentials', () => {
     expect(await creds.checkV1('b', c)).toBe(false);
   });
 
+  it('adopts a configured v1 credential, sealed, and keeps accepting the earlier one', async () => {
+    const generated = await creds.v1Credential('a');
+    const configured = `configured-${randomBytes(8).toString('hex')}`;
+    await creds.adoptV1Credential('a', configured);
+    await creds.adoptV1Credential('a', configured);
+    expect(await creds.v1Credential('a')).toBe(configured);
+    const rows = await storage.repos.webhookCredentials.listActive('a', 'track-alert-v1');
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.sealedSecret).join()).not.toContain(configured);
+    expect(await creds.checkV1('a', configured)).toBe(true);
+    expect(await creds.checkV1('a', generated)).toBe(true);
+  });
+
+  it('rotates the v2 client: the new one signs in, the old one only until the overlap ends', async () => {
+    const old = await creds.v2Client('b');
+    const next = await creds.rotateV2Client('b');
+    expect(next.clientId).not.toBe(old.clientId);
+    expect(await creds.v2ClientId('b')).toBe(next.clientId);
+    expect(await creds.checkV2Client('b', next.clientId, next.clientSecret)).toBe(true);
+    expect(await creds.checkV2Client('b', old.clientId, old.clientSecret)).toBe(true);
+    const last = await creds.rotateV2Client('b', -1000);
+    expect(await creds.checkV2Client('b', last.clientId, last.clientSecret)).toBe(true);
+    expect(await creds.checkV2Client('b', next.clientId, next.clientSecret)).toBe(false);
+    expect(await creds.checkV2Client('b', old.clientId, old.clientSecret)).toBe(false);
+  });
+
   it('issues v2 tokens that hold only for the tenant and client they were issued to', async () => {
     const a = await creds.v2Client('a');
     const b = await creds.v2Client('b');

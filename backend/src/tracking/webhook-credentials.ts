@@ -14,6 +14,12 @@ export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 const TOKEN_AUDIENCE = 'ups-track-alert-webhook';
 const CACHE_MS = 60_000;
 const LINK_KEY_KIND: WebhookCredentialKind = 'tracking-link-key';
+/** A replaced v2 client still signs in this long: time to update the UPS developer portal. */
+export const V2_ROTATION_OVERLAP_MS = 24 * 3_600_000;
+/** A replaced v1 credential is still echoed by subscriptions made with it, for up to their 14 days. */
+const V1_OVERLAP_MS = 15 * 24 * 3_600_000;
+const newClientId = () => `ups-${randomBytes(12).toString('hex')}`;
+const newSecret = () => randomBytes(32).toString('base64url');
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -73,20 +79,56 @@ export class WebhookCredentials {
 
   /** The v1 credential UPS echoes back; generated on first use. */
   v1Credential(tenantId: string): Promise<string> {
-    return this.ensure(tenantId, 'track-alert-v1', () => randomBytes(32).toString('base64url'));
+    return this.ensure(tenantId, 'track-alert-v1', newSecret);
+  }
+
+  /**
+   * The configured v1 credential (trackAlert.webhookCredential) becomes the one sent to UPS, stored sealed
+   * like a generated one. Earlier credentials stay accepted until the subscriptions made with them lapse.
+   */
+  async adoptV1Credential(tenantId: string, value: string): Promise<void> {
+    const kind: WebhookCredentialKind = 'track-alert-v1';
+    const current = await this.active(tenantId, kind);
+    if (current[0] !== undefined && safeEqual(current[0], value)) return;
+    await this.add(tenantId, kind, value, V1_OVERLAP_MS);
   }
 
   /** The OAuth client UPS uses for v2 (entered in the UPS developer portal); generated on first use. */
   async v2Client(tenantId: string): Promise<{ clientId: string; clientSecret: string }> {
-    const clientId = await this.ensure(
-      tenantId,
-      'track-alert-v2-api-key',
-      () => `ups-${randomBytes(12).toString('hex')}`,
-    );
-    const clientSecret = await this.ensure(tenantId, 'track-alert-v2-client-secret', () =>
-      randomBytes(32).toString('base64url'),
-    );
+    const clientId = await this.ensure(tenantId, 'track-alert-v2-api-key', newClientId);
+    const clientSecret = await this.ensure(tenantId, 'track-alert-v2-client-secret', newSecret);
     return { clientId, clientSecret };
+  }
+
+  /** Id of the v2 client UPS should be using (the newest), without its secret; null before one exists. */
+  async v2ClientId(tenantId: string): Promise<string | null> {
+    return (await this.active(tenantId, 'track-alert-v2-api-key'))[0] ?? null;
+  }
+
+  /**
+   * A new v2 client; the previous one keeps working for `overlapMs` so pushes do not fail while the operator
+   * updates the UPS developer portal. The secret is returned here only: it is stored sealed.
+   */
+  async rotateV2Client(
+    tenantId: string,
+    overlapMs = V2_ROTATION_OVERLAP_MS,
+  ): Promise<{ clientId: string; clientSecret: string; previousValidUntil: Date }> {
+    const clientId = newClientId();
+    const clientSecret = newSecret();
+    await this.add(tenantId, 'track-alert-v2-api-key', clientId, overlapMs);
+    await this.add(tenantId, 'track-alert-v2-client-secret', clientSecret, overlapMs);
+    return { clientId, clientSecret, previousValidUntil: new Date(this.clock() + overlapMs) };
+  }
+
+  private async add(tenantId: string, kind: WebhookCredentialKind, value: string, overlapMs: number) {
+    const repo = this.deps.storage.repos.webhookCredentials;
+    const row = await repo.add({
+      tenantId,
+      kind,
+      sealedSecret: await this.deps.vault.seal(value, context(tenantId, kind)),
+    });
+    await repo.expireOthers(tenantId, kind, row.id, new Date(this.clock() + overlapMs));
+    this.cache.delete(`${tenantId}\u0000${kind}`);
   }
 
   /**

@@ -76,6 +76,24 @@ export function webhookCredentialsRepository(ctx: RepoContext) {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
+    /** Active credentials of one kind other than `keepId` expire at `at` (the overlap of a rotation). */
+    async expireOthers(
+      tenantId: string,
+      kind: WebhookCredentialKind,
+      keepId: string,
+      at: Date,
+    ): Promise<number> {
+      const r = await db
+        .updateTable('webhook_credentials')
+        .set({ expires_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('kind', '=', kind)
+        .where('id', '!=', keepId)
+        .where('active', '=', d.bool(true))
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
     /** Same rotation contract as connections: list, then compare-and-set each. */
     async listSealedCredentials(): Promise<SealedCredential[]> {
       const rows = await db
