@@ -87,7 +87,7 @@ export function scenarioRouter(
     const pkg = state.packages.get(String(req.params.trackingNumber));
     if (!pkg) throw new ScenarioError(404, 'unknown tracking number');
     ok(res, {
-      ...trackPackage(state, pkg),
+      ...trackPackage(state, pkg, { includeUpdates: true }),
       plan: pkg.plan.map((p) => ({ kind: p.kind, dueAt: new Date(p.dueAtMs).toISOString() })),
     });
   });

@@ -59,15 +59,20 @@ describe('Tracking v1', () => {
     expect(done.referenceNumber).toContainEqual({ type: 'PACKAGE', number: 'PO-5001' });
   });
 
-  it('exceptions reschedule delivery (RDD) and add X and U activities', async () => {
+  it('exceptions reschedule delivery (RDD); the X activity shows, the U update is Track Alert only', async () => {
     const n = await shipOne('PO-5002');
     await kit.scenario('POST', `/packages/${n}/move`, { action: 'exception' });
     const pkg = (await track(`/api/track/v1/details/${n}`)).body.trackResponse.shipment[0].package[0];
-    expect(pkg.activity.slice(0, 2).map((a: any) => a.status.type)).toEqual(['U', 'X']);
+    const full = (await kit.scenario('GET', `/packages/${n}`)).body;
+    expect(full.activity.slice(0, 2).map((a: any) => a.status.type)).toEqual(['U', 'X']);
+    expect(pkg.activity.map((a: any) => a.status.type)).not.toContain('U');
+    expect(pkg.activity[0].status.type).toBe('X');
+    expect(pkg.currentStatus.type).toBe('X');
     expect(pkg.deliveryDate.map((d: any) => d.type)).toEqual(['SDD', 'RDD']);
+    expect(pkg.deliveryDate[1].date).toBe(full.deliveryDate[1].date);
   });
 
-  it('finds shipments by package reference or CustomerContext, filtered by shipper number', async () => {
+  it('finds shipments by package reference, filtered by shipper number', async () => {
     const n = await shipOne('PO-5003');
     const r = await track('/api/track/v1/reference/details/PO-5003?shipperNum=A1B2C3');
     expect(r.body.trackResponse.shipment[0].package.map((p: any) => p.trackingNumber)).toEqual([n]);

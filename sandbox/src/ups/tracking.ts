@@ -52,11 +52,22 @@ function activity(e: PackageEvent) {
   };
 }
 
-export function trackPackage(state: UpsState, pkg: TrackedPackage): Record<string, unknown> {
+/**
+ * A package as the Tracking API shows it. Type U (updated delivery) activities are Track Alert only (ups.md §5):
+ * left out unless `includeUpdates` (the scenario API's full view); their new date still shows as RDD.
+ */
+export function trackPackage(
+  state: UpsState,
+  pkg: TrackedPackage,
+  { includeUpdates = false }: { includeUpdates?: boolean } = {},
+): Record<string, unknown> {
   const shipment = state.shipments.get(pkg.shipmentIdentificationNumber);
   const ledger = shipment?.packages.find((p) => p.trackingNumber === pkg.trackingNumber);
   // Ties (frozen clock) keep the later-recorded event first.
-  const newestFirst = [...pkg.events].reverse().sort((a, b) => b.atMs - a.atMs);
+  const newestFirst = [...pkg.events]
+    .reverse()
+    .sort((a, b) => b.atMs - a.atMs)
+    .filter((e) => includeUpdates || e.type !== 'U');
   const current = newestFirst[0];
   const delivered = pkg.events.find((e) => e.type === 'D');
   const rescheduled = [...pkg.events]
