@@ -93,6 +93,50 @@ describe('401 on every business operation, in the declared error schema', () => 
   });
 });
 
+describe('403 Blocked Merchant (fault blocked-merchant) on every operation that declares it', () => {
+  const id = make1Z('A1B2C3', '03', 43);
+  const calls: Array<[string, string, string, unknown]> = [
+    ['token', 'POST', '/security/v1/oauth/token', undefined],
+    [
+      'address-validation',
+      'POST',
+      '/api/addressvalidation/v2/1',
+      xavRequest({ lines: ['350 Fifth Avenue'], city: 'New York', state: 'NY', postal: '10118' }),
+    ],
+    ['rating', 'POST', '/api/rating/v2409/Shop', rateRequest('Shop')],
+    ['ship', 'POST', '/api/shipments/v2409/ship', shipRequest()],
+    ['void', 'DELETE', `/api/shipments/v2409/void/cancel/${id}`, undefined],
+    ['label-recovery', 'POST', '/api/labels/v1/recovery', labelRecoveryRequest(id)],
+    ['track', 'GET', `/api/track/v1/details/${id}`, undefined],
+    ['track-reference', 'GET', '/api/track/v1/reference/details/PO-1001', undefined],
+    [
+      'track-alert',
+      'POST',
+      '/api/track/v1/subscription/standard/package',
+      trackAlertV1Request([id], 'https://example.com/hook'),
+    ],
+    ['quantum-view', 'POST', '/api/quantumview/v3/events', quantumViewRequest()],
+  ];
+  it.each(calls)('%s: %s %s', async (endpoint, method, path, body) => {
+    await ups.scenario('POST', '/faults', { endpoint, kind: 'blocked-merchant' });
+    const res =
+      endpoint === 'token'
+        ? await ups.call(method, path, { form: { grant_type: 'client_credentials' }, auth: ups.basic() })
+        : await ups.call(method, path, { body });
+    expect(res.status).toBe(403);
+    expect(res.json).toEqual({ response: { errors: [{ code: '10403', message: 'Blocked Merchant' }] } });
+    expect(ups.errorsOf(method, path, res)).toEqual([]);
+  });
+
+  it('Track Alert v2 declares no 403, so the sandbox is not asked to prove one there', () => {
+    const blocked = { status: 403, headers: new Headers(), text: '', json: {} };
+    blocked.text = JSON.stringify({ response: { errors: [{ code: '10403', message: 'Blocked Merchant' }] } });
+    expect(ups.errorsOf('POST', '/api/track/v2/subscription/standard/package', blocked)).toEqual([
+      'status 403 not declared',
+    ]);
+  });
+});
+
 describe('Shipping variants', () => {
   it('recovers labels by reference number and shipper number', async () => {
     const [first] = await ship({ reference: 'PO-RECOVER-9' });

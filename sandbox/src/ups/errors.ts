@@ -31,6 +31,8 @@ export const E = {
   tokenMissing: () => new UpsError(401, 'UJ0001', 'Invalid token or token is not present'),
   tokenInvalid: () => new UpsError(401, '250002', 'Invalid Authentication Information'),
   tokenExpired: () => new UpsError(401, '251004', 'Bearer Token expired (oauth)'),
+  // 403 "Blocked Merchant" is declared by every API but Track Alert v2 (ups.md §0.2); the code is a sandbox assumption.
+  blockedMerchant: () => new UpsError(403, '10403', 'Blocked Merchant'),
   rateLimited: () => new UpsError(429, '10429', 'Too Many Requests'),
   quotaExceeded: () => new UpsError(429, '10429', 'Quota Limit Exceeded'),
   transient: (status = 500) =>

@@ -31,6 +31,7 @@ export const FAULT_KINDS = [
   'revoke-token',
   'accept-then-fail',
   'reference-lag',
+  'blocked-merchant',
 ] as const;
 
 /** Endpoints that look shipments up by reference, where `reference-lag` applies. */
@@ -109,6 +110,8 @@ export function faultGate(state: UpsState, endpoint: EndpointName, random: () =>
         case 'rate-limit':
           // No Retry-After header, as observed at UPS (ISS 8).
           return sendError(res, state, endpoint === 'token' ? E.quotaExceeded() : E.rateLimited());
+        case 'blocked-merchant':
+          return sendError(res, state, E.blockedMerchant());
         case 'server-error':
           return sendError(res, state, E.transient(f.status ?? 503));
         case 'malformed-json':
