@@ -61,6 +61,15 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
+/** True for a URL on this machine (the built-in sandboxes). */
+export const isLoopbackUrl = (value: string): boolean => {
+  try {
+    return LOOPBACK.has(new URL(value).hostname);
+  } catch {
+    return false;
+  }
+};
+
 /**
  * An absolute http(s) URL, returned without a trailing slash. With `httpsOnly`, plain http is accepted only
  * for loopback hosts (the built-in sandboxes), never for a real system: credentials would cross in clear.

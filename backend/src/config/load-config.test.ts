@@ -30,6 +30,9 @@ function problems(fn: () => unknown): string[] {
 const load = (env: NodeJS.ProcessEnv, extra: { argv?: string[]; configFile?: string } = {}) =>
   loadConfig({ env, cwd: dir, ...extra });
 
+/** Tenants on real UPS with Track Alert need the address UPS posts to. */
+const PUBLIC_URL = { CONNECTOR_PUBLIC_URL: 'https://connector.example.com' };
+
 const TENANT_YAML = `
 tenants:
   - id: acme
@@ -131,6 +134,7 @@ describe('environment', () => {
 
   it('configures a whole tenant from variables', () => {
     const config = load({
+      ...PUBLIC_URL,
       CONNECTOR_TENANT_ID: 'acme',
       CONNECTOR_FUSION_BASE_URL: 'https://acme.fa.us2.oraclecloud.com',
       CONNECTOR_FUSION_AUTH: 'basic',
@@ -261,14 +265,31 @@ tenants:
       TENANT_YAML.replace('shipperNumber: A1B2C3', 'shipperNumber: Q1Q1Q1') +
         '    writeBack: { mode: flexfield }\n',
     );
-    expect(problems(() => load({}, { configFile: path }))).toEqual([
+    expect(problems(() => load(PUBLIC_URL, { configFile: path }))).toEqual([
       `${path}: tenants[0].writeBack.flexfield: required when mode is flexfield (trackingNumberSegment)`,
       `${path}: tenants[0].accountMapping.rules[0].shipperNumber: "Q1Q1Q1" is not in ups.shipperNumbers (A1B2C3, Z9Y8X7)`,
     ]);
     const dup = file(TENANT_YAML + TENANT_YAML.replace('tenants:\n', ''));
-    expect(problems(() => load({}, { configFile: dup }))).toEqual([
+    expect(problems(() => load(PUBLIC_URL, { configFile: dup }))).toEqual([
       `${dup}: tenants[1].id: duplicate tenant id "acme" (also tenants[0])`,
     ]);
+  });
+
+  it('requires server.publicUrl for a tenant on real UPS with Track Alert, not on the local sandbox', () => {
+    const path = file(TENANT_YAML);
+    expect(problems(() => load({}, { configFile: path }))).toEqual([
+      `${path}: server.publicUrl: required: tenant "acme" uses Track Alert (ups.trackAlert.enabled), and UPS posts tracking events to <server.publicUrl>/webhooks/ups/acme; set server.publicUrl or set tenants[0].ups.trackAlert.enabled to false`,
+    ]);
+    const off = file(
+      TENANT_YAML.replace(
+        'shipperNumbers: [A1B2C3, Z9Y8X7]',
+        'shipperNumbers: [A1B2C3, Z9Y8X7]\n      trackAlert: { enabled: false }',
+      ),
+    );
+    expect(load({}, { configFile: off }).tenants[0]!.ups.trackAlert.enabled).toBe(false);
+    expect(
+      load({ CONNECTOR_UPS_BASE_URL: 'http://127.0.0.1:9002' }, { configFile: path }).tenants,
+    ).toHaveLength(1);
   });
 
   it('requires exactly one signing key for the Fusion JWT assertion', () => {
@@ -278,12 +299,12 @@ tenants:
         '        username: integration.user\n        scope:',
       ),
     );
-    expect(problems(() => load({}, { configFile: path }))).toEqual([
+    expect(problems(() => load(PUBLIC_URL, { configFile: path }))).toEqual([
       `${path}: tenants[0].fusion.auth.privateKey: set exactly one of privateKey or privateKeyFile`,
     ]);
     expect(
-      load({ CONNECTOR_FUSION_PRIVATE_KEY_FILE: '/keys/fusion.pem' }, { configFile: path }).tenants[0]!.fusion
-        .auth,
+      load({ ...PUBLIC_URL, CONNECTOR_FUSION_PRIVATE_KEY_FILE: '/keys/fusion.pem' }, { configFile: path })
+        .tenants[0]!.fusion.auth,
     ).toMatchObject({
       kind: 'jwt',
       privateKeyFile: '/keys/fusion.pem',
@@ -348,6 +369,7 @@ scheduler:
   pollPageSize: 50
 `);
     const config = load({
+      ...PUBLIC_URL,
       CONNECTOR_CONFIG_FILE: path,
       CONNECTOR_PORT: '7001',
       CONNECTOR_UPS_CLIENT_SECRET: 'from-env',
@@ -362,6 +384,7 @@ scheduler:
   it('adds an environment tenant next to the file tenants when CONNECTOR_TENANT_ID is new', () => {
     const path = file(TENANT_YAML);
     const config = load({
+      ...PUBLIC_URL,
       CONNECTOR_CONFIG_FILE: path,
       CONNECTOR_TENANT_ID: 'globex',
       CONNECTOR_FUSION_BASE_URL: 'http://127.0.0.1:9001',

@@ -17,6 +17,7 @@ const config = loadConfig({
   env: {
     CONNECTOR_DATABASE_URL: `postgres://app:${secrets[2]}@db.internal:5432/connector`,
     CONNECTOR_MASTER_KEY: masterKey,
+    CONNECTOR_PUBLIC_URL: 'https://connector.example.com',
     CONNECTOR_FUSION_BASE_URL: 'https://acme.fa.us2.oraclecloud.com',
     CONNECTOR_FUSION_AUTH: 'basic',
     CONNECTOR_FUSION_USERNAME: 'integration.user',

@@ -8,6 +8,7 @@ import {
   bool,
   cron,
   httpUrl,
+  isLoopbackUrl,
   int,
   key32,
   keyId,
@@ -167,7 +168,9 @@ export const configSchema = z
           .describe('Largest request body accepted.'),
         publicUrl: httpUrl({ httpsOnly: true })
           .optional()
-          .describe('Address UPS reaches the Track Alert webhook at.'),
+          .describe(
+            'Address UPS reaches the Track Alert webhook at; required when a tenant on real UPS uses Track Alert.',
+          ),
         shutdownGraceSeconds: seconds(1, 600).default(30).describe('Time in-flight work gets after SIGTERM.'),
       })
       .prefault({})
@@ -238,6 +241,20 @@ export const configSchema = z
           message: `duplicate tenant id "${tenant.id}" (also tenants[${first}])`,
         });
       else seen.set(tenant.id, i);
+      // Real UPS must reach the webhook; without an address no label is followed by push (v1 cannot even
+      // subscribe). A tenant on the local sandbox is reached at the service's own address.
+      if (
+        tenant.active &&
+        tenant.ups.trackAlert.enabled &&
+        !config.server.publicUrl &&
+        !isLoopbackUrl(tenant.ups.baseUrl)
+      )
+        ctx.addIssue({
+          code: 'custom',
+          params: { plain: true },
+          path: ['server', 'publicUrl'],
+          message: `required: tenant "${tenant.id}" uses Track Alert (ups.trackAlert.enabled), and UPS posts tracking events to <server.publicUrl>/webhooks/ups/${tenant.id}; set server.publicUrl or set tenants[${i}].ups.trackAlert.enabled to false`,
+        });
       const allowed = tenant.ups.shipperNumbers;
       if (allowed.length === 0) return;
       tenant.accountMapping.rules.forEach((rule, r) => {

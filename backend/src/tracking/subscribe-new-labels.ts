@@ -45,9 +45,28 @@ export async function subscribeNewLabels(deps: TrackingDeps, tenantId: string): 
   if (labels.length === 0) return report;
   const shipmentOf = new Map(labels.map((l) => [l.trackingNumber, l.shipmentId]));
   const subscribedAt = nowOf(deps);
+  const repo = deps.storage.repos.trackingSubscriptions;
+  let sub: TrackAlertSubscription;
+  try {
+    sub = await trackAlertSubscription(deps, tenantId, settings);
+  } catch (error) {
+    // Cannot subscribe at all (e.g. v1 without a webhook URL): the labels are followed through Quantum View
+    // and the Tracking API instead of being forgotten; the 6-hourly fallback retry offers them again.
+    report.error = errorText(error);
+    const numbers = labels.map((l) => l.trackingNumber);
+    await repo.recordSubscribed(tenantId, labels, subscribedAt);
+    for (const tn of numbers) await repo.markFallback(tenantId, tn, `cannot subscribe: ${report.error}`);
+    await deps.audit.record({
+      tenantId,
+      step: 'tracking-subscribe',
+      outcome: 'alert',
+      message: `cannot subscribe to Track Alert (${report.error}); followed by Quantum View and the Tracking API: ${numbers.join(', ')}`,
+    });
+    await reconcile(deps, tenantId, { trackingNumbers: numbers, reason: 'cannot subscribe to Track Alert' });
+    return report;
+  }
   let result;
   try {
-    const sub = await trackAlertSubscription(deps, tenantId, settings);
     result = await (
       await deps.ups(tenantId)
     ).subscribe(
@@ -66,7 +85,6 @@ export async function subscribeNewLabels(deps: TrackingDeps, tenantId: string): 
     return report;
   }
   report.calls = result.calls;
-  const repo = deps.storage.repos.trackingSubscriptions;
   await repo.recordSubscribed(
     tenantId,
     result.valid.map((tn) => ({ trackingNumber: tn, shipmentId: shipmentOf.get(tn) ?? null })),
