@@ -69,6 +69,12 @@ export const E = {
     new UpsError(400, '111215', 'The requested service is unavailable to residential destinations.'),
   serviceUnavailableLocations: () =>
     new UpsError(400, '111210', 'The requested service is unavailable between the selected locations.'), // sandbox assumption (code)
+  tntWithoutDeliveryTime: () =>
+    new UpsError(
+      400,
+      '111500',
+      'Missing or invalid DeliveryTimeInformation/PackageBillType; it is required for time in transit.',
+    ), // sandbox assumption (code)
   noPackages: () => new UpsError(400, '110002', 'No packages in shipment.'),
   voidWindow: () => new UpsError(400, '190102', 'No shipment found within the allowed void period'),
   labelNotFound: () => new UpsError(400, '120541', 'No label found for the given tracking number.'), // sandbox assumption

@@ -83,4 +83,17 @@ describe('Rating', () => {
     expect(heavy.status).toBe(400);
     expect(heavy.body.response.errors[0].code).toBe('111035');
   });
+
+  it('refuses time in transit without DeliveryTimeInformation (400), by path or by additionalinfo', async () => {
+    const bare = rateRequest('Ratetimeintransit') as any;
+    delete bare.RateRequest.Shipment.DeliveryTimeInformation;
+    for (const path of ['Ratetimeintransit', 'Rate?additionalinfo=timeintransit']) {
+      const r = await rate(path, bare);
+      expect(r.status).toBe(400);
+      expect(r.body.response.errors[0].message).toContain('DeliveryTimeInformation');
+    }
+    // The same body without the time-in-transit ask is a plain rate.
+    expect((await rate('Rate', bare)).status).toBe(200);
+    expect((await rate('Ratetimeintransit', rateRequest('Ratetimeintransit'))).status).toBe(200);
+  });
 });

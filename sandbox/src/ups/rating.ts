@@ -84,6 +84,11 @@ function negotiatedFor(client: UpsClient, p: ParsedShipment): boolean {
   return p.shipperNumber !== undefined && client.shipperNumbers.includes(p.shipperNumber);
 }
 
+function hasDeliveryTimeInformation(shipment: UpsJson): boolean {
+  const billType = shipment?.DeliveryTimeInformation?.PackageBillType;
+  return typeof billType === 'string' && billType.trim() !== '';
+}
+
 function pickupDate(body: UpsJson, now: Date): Date {
   const d =
     typeof body?.DeliveryTimeInformation?.Pickup?.Date === 'string'
@@ -110,6 +115,8 @@ export function ratingRouter(state: UpsState, random: () => number): Router {
       const shop = option.startsWith('shop');
       const tnt = option.endsWith('timeintransit') || req.query.additionalinfo === 'timeintransit';
       const negotiated = parsed.negotiatedRequested && negotiatedFor(client, parsed);
+      // ups.md §2: DeliveryTimeInformation (PackageBillType required) is what asks UPS for time in transit.
+      if (tnt && !hasDeliveryTimeInformation(rateRequest?.Shipment)) throw E.tntWithoutDeliveryTime();
 
       let rated: Priced[];
       if (shop) {
