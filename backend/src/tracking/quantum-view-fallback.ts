@@ -1,6 +1,7 @@
 /**
  * Quantum View v3 for numbers in fallback. Unread-data requests consume data at UPS, so each raw page is
- * saved BEFORE it is processed; pages left unprocessed by a crash are processed first on the next run.
+ * saved BEFORE it is processed; pages left unprocessed by a crash or a passing error (storage) are processed
+ * first on the next run, and only an unreadable page is set aside (quarantined, with the reason).
  * Origin, Delivery, Exception and Generic records become the same TrackingEvents as webhooks (the client's
  * mapper) and go through the same ingestion, so an event seen by both channels is stored once. After an
  * outage of this poller, the missed window is replayed by DateTimeRange (UPS keeps 7 days).
@@ -21,17 +22,24 @@ const UPS_RETENTION_MS = 7 * 24 * 3_600_000;
 async function processStoredPages(
   deps: TrackingDeps,
   tenantId: string,
-): Promise<{ pages: number; stored: number }> {
+): Promise<{ pages: number; stored: number; error?: string }> {
   const ups = await deps.ups(tenantId);
   const repo = deps.storage.repos.quantumView;
-  const out = { pages: 0, stored: 0 };
+  const out: { pages: number; stored: number; error?: string } = { pages: 0, stored: 0 };
   for (;;) {
     const pages = await repo.listUnprocessed(tenantId, 20);
     if (pages.length === 0) return out;
     for (const page of pages) {
-      let problem: string | null = null;
+      let events;
       try {
-        const { events } = ups.quantumViewEvents(JSON.parse(page.raw) as unknown);
+        events = ups.quantumViewEvents(JSON.parse(page.raw) as unknown).events;
+      } catch (error) {
+        // Unreadable now, unreadable next time: quarantined (kept, with the reason) so it blocks nothing.
+        await repo.markProcessed(tenantId, page.id, `cannot be read: ${errorText(error)}`);
+        out.pages += 1;
+        continue;
+      }
+      try {
         // Other shipments of the UPS account are not ours: only known numbers are ingested.
         const ours = [];
         for (const e of events) {
@@ -41,9 +49,16 @@ async function processStoredPages(
         const { stored } = await ingestEvents(deps, tenantId, ours);
         out.stored += stored;
       } catch (error) {
-        problem = errorText(error);
+        // Storage or another passing problem: the page stays for the next run, and so do the pages after it
+        // (their events are newer; order matters for the status).
+        out.error = errorText(error);
+        const attempts = await repo
+          .recordFailedAttempt(tenantId, page.id, page.error, out.error)
+          .catch(() => null);
+        out.error = `stored page ${page.id} not processed (attempt ${attempts ?? '?'}): ${out.error}`;
+        return out;
       }
-      await repo.markProcessed(tenantId, page.id, problem);
+      await repo.markProcessed(tenantId, page.id, null);
       out.pages += 1;
     }
   }
@@ -61,6 +76,8 @@ export async function pollQuantumView(
   const report: FallbackReport = { pages: 0, stored: 0, replayed: false };
   const leftover = await processStoredPages(deps, tenantId);
   report.stored += leftover.stored;
+  // No new unread data is taken while stored pages cannot be processed.
+  if (leftover.error) return failed(deps, tenantId, report, leftover.error);
   const inFallback = await deps.storage.repos.trackingSubscriptions.listFallback(tenantId);
   if (inFallback.length === 0 && !options.replaySince) return report;
 
@@ -82,25 +99,35 @@ export async function pollQuantumView(
         raw: JSON.stringify(page.body),
       });
       report.pages += 1;
-      // Processed right away; a crash before this leaves the page for the next run.
-      const { stored } = await processStoredPages(deps, tenantId);
-      report.stored += stored;
+      // Processed right away; a crash or failure before this leaves the page for the next run.
+      const processed = await processStoredPages(deps, tenantId);
+      report.stored += processed.stored;
+      if (processed.error) throw new Error(processed.error);
     }
   } catch (error) {
-    report.error = errorText(error);
-    await deps.audit.record({
-      tenantId,
-      step: 'tracking-quantum-view',
-      outcome: 'error',
-      message: `Quantum View poll failed after ${report.pages} page(s): ${report.error}`,
-    });
-    return report;
+    return failed(deps, tenantId, report, errorText(error));
   }
   await deps.audit.record({
     tenantId,
     step: 'tracking-quantum-view',
     outcome: 'ok',
     message: `${report.pages} page(s), ${report.stored} new event(s)${report.replayed ? ' (replay)' : ''}`,
+  });
+  return report;
+}
+
+async function failed(
+  deps: TrackingDeps,
+  tenantId: string,
+  report: FallbackReport,
+  error: string,
+): Promise<FallbackReport> {
+  report.error = error;
+  await deps.audit.record({
+    tenantId,
+    step: 'tracking-quantum-view',
+    outcome: 'error',
+    message: `Quantum View poll failed after ${report.pages} page(s): ${error}`,
   });
   return report;
 }

@@ -22,6 +22,9 @@ import { nowOf, type TrackingDeps } from './tracking-deps.js';
 import { flushStatusWriteBacks, type FlushReport } from './write-tracking-status.js';
 
 const LEASE_MS = 10 * 60_000;
+/** Watermarks (poll_watermarks) of the Quantum View poller: start of the last good and last failed poll. */
+const QV_OK = 'tracking:quantum-view:ok';
+const QV_FAILED = 'tracking:quantum-view:failed';
 
 export interface TrackingJobs {
   /** Each returns null when another run of the same job holds the lease. */
@@ -35,8 +38,6 @@ export interface TrackingJobs {
 export function createTrackingJobs(deps: TrackingDeps): TrackingJobs {
   const leases = leaseStore(deps.storage, { now: () => nowOf(deps) });
   const owner = `tracking-${randomUUID()}`;
-  /** Tenants whose last Quantum View poll failed: the next poll replays from the last good one. */
-  const replayFrom = new Map<string, Date>();
 
   async function leased<T>(tenantId: string, name: string, fn: () => Promise<T>): Promise<T | null> {
     if (!(await leases.tryAcquire(tenantId, `tracking:${name}`, owner, LEASE_MS))) return null;
@@ -52,12 +53,22 @@ export function createTrackingJobs(deps: TrackingDeps): TrackingJobs {
     renewDue: (tenantId) => leased(tenantId, 'renew', () => renewDueSubscriptions(deps, tenantId)),
     pollFallback: (tenantId) =>
       leased(tenantId, 'quantum-view', async () => {
-        const since = replayFrom.get(tenantId);
-        const startedAt = (await lastQuantumViewPageAt(deps.storage, tenantId)) ?? nowOf(deps);
+        // Persisted (a restart or another instance must still replay): when the last poll failed after the
+        // last good one, the window since the last good poll (or the newest page) is read again.
+        const marks = deps.storage.repos.watermarks;
+        const startedAt = nowOf(deps);
+        const [ok, bad] = await Promise.all([marks.get(tenantId, QV_OK), marks.get(tenantId, QV_FAILED)]);
+        const since =
+          bad && (!ok || bad.lastUpdateDate > ok.lastUpdateDate)
+            ? (ok?.lastUpdateDate ??
+              (await lastQuantumViewPageAt(deps.storage, tenantId)) ??
+              bad.lastUpdateDate)
+            : undefined;
         const report = await pollQuantumView(deps, tenantId, since ? { replaySince: since } : {});
-        if (report.error) {
-          if (!replayFrom.has(tenantId)) replayFrom.set(tenantId, startedAt);
-        } else replayFrom.delete(tenantId);
+        await marks.advance(tenantId, report.error ? QV_FAILED : QV_OK, {
+          lastUpdateDate: startedAt,
+          idsAtWatermark: [],
+        });
         return report;
       }),
     reconcile: (tenantId) =>

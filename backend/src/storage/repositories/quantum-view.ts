@@ -59,7 +59,7 @@ export function quantumViewRepository(ctx: RepoContext) {
         .orderBy('id');
       return (await d.limit(q, limit).execute()).map(toPage);
     },
-    /** Marks a page processed (error = processed with a problem worth showing, not retried). */
+    /** Marks a page processed (error = quarantined: it cannot be read, never retried). */
     async markProcessed(tenantId: string, id: string, error: string | null = null): Promise<boolean> {
       const r = await db
         .updateTable('quantum_view_pages')
@@ -69,6 +69,21 @@ export function quantumViewRepository(ctx: RepoContext) {
         .where('processed_at', 'is', null)
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
+    },
+    /**
+     * Processing failed for a reason that may pass (storage, network): the page stays unprocessed for the
+     * next run; `error` keeps the attempt count and the last problem ("attempt 3: …").
+     */
+    async recordFailedAttempt(tenantId: string, id: string, previousError: string | null, error: string) {
+      const attempts = Number(/^attempt (\d+):/.exec(previousError ?? '')?.[1] ?? 0) + 1;
+      await db
+        .updateTable('quantum_view_pages')
+        .set({ error: `attempt ${attempts}: ${error}`.slice(0, 2000) })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('processed_at', 'is', null)
+        .execute();
+      return attempts;
     },
     /** The bookmark of the newest stored page of a subscription, to continue paging after a restart. */
     async lastBookmark(tenantId: string, subscriptionName: string): Promise<string | null> {
