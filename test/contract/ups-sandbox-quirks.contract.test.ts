@@ -2,14 +2,21 @@
  * Each quirk mode of the UPS sandbox deviates from UPS's OpenAPI contract only in its documented way (issue 3:
  * single objects instead of arrays for RatedShipment, PackageResults, Candidate, Alert, Package;
  * `PackageLevelResult` naming on void; trailing spaces; HTTP 200 with an empty body and the error in headers;
- * plus the sandbox's CIE state restriction). Every test makes the same call with the quirk off and on, and
+ * plus the sandbox's CIE state restriction; ups.md §3.2, §3.3, §7: `&#xD;` in void status codes, lower-case "zpl"
+ * from label recovery, Quantum View's "+0007.0" weights and COD ""). Every test makes the same call with the quirk off and on, and
  * asserts that the validation errors are exactly what the documented deviation predicts — nothing else.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startUpsSandbox } from '../../sandbox/src/ups/index.js';
 import { loadUpsContracts } from '../support/ups-contract.js';
 import { singleElementArrays, UpsSandboxClient, type WireResponse } from './ups-sandbox-client.js';
-import { quantumViewRequest, rateRequest, shipRequest, xavRequest } from './ups-request-fixtures.js';
+import {
+  labelRecoveryRequest,
+  quantumViewRequest,
+  rateRequest,
+  shipRequest,
+  xavRequest,
+} from './ups-request-fixtures.js';
 
 /** The containers issue 3 names for the single-objects quirk (not read from the sandbox, so drift shows). */
 const DOCUMENTED_SINGLE_OBJECT_KEYS: ReadonlySet<string> = new Set([
@@ -53,6 +60,18 @@ function renameKeys(value: unknown, from: string, to: string): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k === from ? to : k, renameKeys(v, from, to)]),
   );
+}
+
+/** JSON paths (as the harness names them) of every object under `key`, and those objects. */
+function objectsUnder(value: unknown, key: string, path = ''): Array<[string, Record<string, unknown>]> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => objectsUnder(v, key, `${path}/${i}`));
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(k === key && v && typeof v === 'object' && !Array.isArray(v)
+      ? [[`${path}/${k}`, v as Record<string, unknown>] as [string, Record<string, unknown>]]
+      : []),
+    ...objectsUnder(v, key, `${path}/${k}`),
+  ]);
 }
 
 function padDescriptions(value: unknown): unknown {
@@ -201,9 +220,92 @@ describe('quirk cie-states', () => {
   });
 });
 
+describe('quirk void-cr-entities', () => {
+  it("prefixes every void status code with &#xD; entities: the only errors are those codes' maxLength 1", async () => {
+    const a = await shipOne();
+    const b = await shipOne();
+    const normal = await ups.call('DELETE', `/api/shipments/v2409/void/cancel/${a}`);
+    expect(ups.errorsOf('DELETE', `/api/shipments/v2409/void/cancel/${a}`, normal)).toEqual([]);
+    await quirks('void-cr-entities');
+    const path = `/api/shipments/v2409/void/cancel/${b}`;
+    const quirky = await ups.call('DELETE', path);
+    expect(quirky.status).toBe(200);
+    const statuses = objectsUnder(normal.json, 'Status');
+    expect(statuses.length).toBe(2); // the summary and the one package
+    expect(sorted(ups.errorsOf('DELETE', path, quirky))).toEqual(
+      sorted(statuses.map(([at]) => `${at}/Code must NOT have more than 1 characters`)),
+    );
+    const expected = JSON.parse(JSON.stringify(normal.json).replaceAll(a, b));
+    expected.VoidShipmentResponse.SummaryResult.Status.Code = '&#xD;&#xD;&#xD;1';
+    expected.VoidShipmentResponse.PackageLevelResults[0].Status.Code = '&#xD;&#xD;&#xD;1';
+    expect(quirky.json).toEqual(expected);
+  });
+});
+
+describe('quirk lowercase-label-format', () => {
+  it("answers label recovery's format code in lower case, which the (overlaid) schema accepts", async () => {
+    const res = await ups.call('POST', '/api/shipments/v2409/ship', {
+      body: shipRequest({ labelFormat: 'ZPL' }),
+    });
+    const id = String(res.json.ShipmentResponse.ShipmentResults.ShipmentIdentificationNumber);
+    const path = '/api/labels/v1/recovery';
+    const normal = await ups.call('POST', path, { body: labelRecoveryRequest(id, 'ZPL') });
+    expect(normal.status).toBe(200);
+    await quirks('lowercase-label-format');
+    const quirky = await ups.call('POST', path, { body: labelRecoveryRequest(id, 'ZPL') });
+    expect(ups.errorsOf('POST', path, quirky)).toEqual([]);
+    expect(quirky.json).toEqual(
+      JSON.parse(JSON.stringify(normal.json).replace('"Code":"ZPL"', '"Code":"zpl"')),
+    );
+    expect(quirky.json.LabelRecoveryResponse.LabelResults[0].LabelImage.LabelImageFormat.Code).toBe('zpl');
+  });
+});
+
+describe('quirk qv-padded-values', () => {
+  it('signs Manifest package weights ("+0004.0") and gives deliveries COD "": only those fail the schema', async () => {
+    const id = await shipOne();
+    await ups.scenario('POST', `/packages/${id}/move`, { action: 'deliver' });
+    const files = (await ups.scenario('GET', '/quantum-view/files')).files as Array<{ fileName: string }>;
+    const path = '/api/quantumview/v3/events';
+    const body = quantumViewRequest({ name: 'OutboundXML', fileName: files.at(-1)!.fileName });
+    const normal = await ups.call('POST', path, { body });
+    expect(ups.errorsOf('POST', path, normal)).toEqual([]);
+    await quirks('qv-padded-values');
+    const quirky = await ups.call('POST', path, { body });
+    expect(quirky.status).toBe(200);
+    const weights = objectsUnder(normal.json, 'PackageWeight');
+    expect(weights.length).toBeGreaterThan(0);
+    const codErrors: string[] = [];
+    const walk = (v: unknown, at: string): void => {
+      if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${at}/${i}`));
+      if (!v || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'Delivery' && Array.isArray(x))
+          x.forEach((_, i) => codErrors.push(`${at}/${k}/${i}/COD must be object`));
+        walk(x, `${at}/${k}`);
+      }
+    };
+    walk(normal.json, '');
+    expect(codErrors.length).toBeGreaterThan(0); // the delivery record is in the file
+    expect(sorted(ups.errorsOf('POST', path, quirky))).toEqual(
+      sorted([...weights.map(([at]) => `${at}/Weight must NOT have more than 6 characters`), ...codErrors]),
+    );
+    for (const [, w] of objectsUnder(quirky.json, 'PackageWeight')) expect(w.Weight).toMatch(/^\+\d{4}\.\d$/);
+  });
+});
+
 it('covers every quirk mode the sandbox offers', async () => {
   const { available } = await ups.scenario('GET', '/quirks');
   expect(sorted(available as string[])).toEqual(
-    sorted(['single-objects', 'package-level-result', 'trailing-spaces', 'empty-body-errors', 'cie-states']),
+    sorted([
+      'single-objects',
+      'package-level-result',
+      'trailing-spaces',
+      'empty-body-errors',
+      'cie-states',
+      'void-cr-entities',
+      'lowercase-label-format',
+      'qv-padded-values',
+    ]),
   );
 });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadUpsContracts, type UpsContracts } from '../../../test/support/ups-contract.js';
 import { rateRequest, shipRequest, startKit, type Kit } from './test-kit.js';
-import { packageLevelResultNaming, singleObjects, trailingSpaces } from './quirks.js';
+import {
+  lowercaseLabelFormat,
+  packageLevelResultNaming,
+  qvPaddedValues,
+  singleObjects,
+  trailingSpaces,
+  voidCrEntities,
+} from './quirks.js';
 
 let kit: Kit;
 let contracts: UpsContracts;
@@ -98,6 +105,63 @@ describe('quirk modes deviate from the default response only in their documented
     expect(r.headers.get('errorcode')).toBe('TV1002');
     const ok = await kit.ups('GET', '/api/track/v1/details/1Z999AA10123456784');
     expect(ok.body.trackResponse).toBeDefined(); // successes are unchanged
+  });
+
+  it('void-cr-entities: void status codes carry &#xD; entities, nothing else changes', async () => {
+    const shipOne = async () =>
+      (await kit.ups('POST', '/api/shipments/v2409/ship', shipRequest({ reference: 'PO-Q5' }))).body
+        .ShipmentResponse.ShipmentResults.ShipmentIdentificationNumber as string;
+    const a = await shipOne();
+    const b = await shipOne();
+    const plain = (await kit.ups('DELETE', `/api/shipments/v2409/void/cancel/${a}`)).body;
+    await quirk('void-cr-entities');
+    const odd = (await kit.ups('DELETE', `/api/shipments/v2409/void/cancel/${b}`)).body;
+    expect(odd).toEqual(voidCrEntities(JSON.parse(JSON.stringify(plain).replaceAll(a, b))));
+    expect(odd.VoidShipmentResponse.SummaryResult.Status.Code).toBe('&#xD;&#xD;&#xD;1');
+    expect(odd.VoidShipmentResponse.Response.ResponseStatus.Code).toBe('1');
+  });
+
+  it('lowercase-label-format: label recovery says "zpl"; the ship answer keeps "ZPL"', async () => {
+    await quirk('lowercase-label-format');
+    const shipped = await kit.ups(
+      'POST',
+      '/api/shipments/v2409/ship',
+      shipRequest({ reference: 'PO-Q6', format: 'ZPL' }),
+    );
+    const results = shipped.body.ShipmentResponse.ShipmentResults;
+    expect(results.PackageResults[0].ShippingLabel.ImageFormat.Code).toBe('ZPL');
+    const recover = () =>
+      kit.ups('POST', '/api/labels/v1/recovery', {
+        LabelRecoveryRequest: { TrackingNumber: results.ShipmentIdentificationNumber },
+      });
+    const odd = (await recover()).body;
+    await quirk();
+    expect(odd).toEqual(lowercaseLabelFormat((await recover()).body));
+    expect(odd.LabelRecoveryResponse.LabelResults[0].LabelImage.LabelImageFormat.Code).toBe('zpl');
+  });
+
+  it('qv-padded-values: signed weights and COD "" in Quantum View only', async () => {
+    const n = (await kit.ups('POST', '/api/shipments/v2409/ship', shipRequest({ reference: 'PO-Q7' }))).body
+      .ShipmentResponse.ShipmentResults.ShipmentIdentificationNumber as string;
+    await kit.scenario('POST', `/packages/${n}/move`, { action: 'deliver' });
+    const { files } = (await kit.scenario('GET', '/quantum-view/files')).body;
+    const replay = () =>
+      kit.ups('POST', '/api/quantumview/v3/events', {
+        QuantumViewRequest: {
+          Request: { RequestAction: 'QVEvents' },
+          SubscriptionRequest: [{ Name: 'OutboundXML', FileName: [files.at(-1).fileName] }],
+        },
+      });
+    await replay(); // the first answer marks the file Read
+    const plain = (await replay()).body;
+    await quirk('qv-padded-values');
+    const odd = (await replay()).body;
+    expect(odd).toEqual(qvPaddedValues(plain));
+    const file = odd.QuantumViewResponse.QuantumViewEvents.SubscriptionEvents[0].SubscriptionFile[0];
+    expect(file.Manifest[0].Package[0].PackageWeight.Weight).toBe('+0012.0');
+    expect(file.Delivery[0].COD).toBe('');
+    const tracked = (await kit.ups('GET', `/api/track/v1/details/${n}`)).body;
+    expect(JSON.stringify(tracked)).not.toContain('+0012');
   });
 
   it('refuses an unknown quirk name', async () => {

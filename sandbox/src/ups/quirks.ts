@@ -5,7 +5,14 @@
  */
 
 export type QuirkName =
-  'single-objects' | 'package-level-result' | 'trailing-spaces' | 'empty-body-errors' | 'cie-states';
+  | 'single-objects'
+  | 'package-level-result'
+  | 'trailing-spaces'
+  | 'empty-body-errors'
+  | 'cie-states'
+  | 'void-cr-entities'
+  | 'lowercase-label-format'
+  | 'qv-padded-values';
 
 export const QUIRK_NAMES: readonly QuirkName[] = [
   'single-objects',
@@ -13,6 +20,9 @@ export const QUIRK_NAMES: readonly QuirkName[] = [
   'trailing-spaces',
   'empty-body-errors',
   'cie-states',
+  'void-cr-entities',
+  'lowercase-label-format',
+  'qv-padded-values',
 ];
 
 type Json = unknown;
@@ -58,7 +68,57 @@ export function trailingSpaces(body: Json): Json {
   ]);
 }
 
+/** Applies `fn` only to a body whose root key is `root` (one API's answers). */
+function onlyUnder(root: string, body: Json, fn: (b: Json) => Json): Json {
+  return body !== null && typeof body === 'object' && root in body ? fn(body) : body;
+}
+
+/** void-cr-entities: void status codes carry `&#xD;` entities, as CIE answered ("&#xD;&#xD;&#xD;1", ups.md §3.2). */
+export function voidCrEntities(body: Json): Json {
+  return onlyUnder('VoidShipmentResponse', body, (b) =>
+    mapTree(b, (k, v) => {
+      if (k !== 'Status' || v === null || typeof v !== 'object') return [k, v];
+      const status = v as Record<string, Json>;
+      return typeof status.Code === 'string'
+        ? [k, { ...status, Code: `&#xD;&#xD;&#xD;${status.Code}` }]
+        : [k, v];
+    }),
+  );
+}
+
+/** lowercase-label-format: label recovery names the format in lower case ("zpl"), as UPS's sample (ups.md §3.3). */
+export function lowercaseLabelFormat(body: Json): Json {
+  return onlyUnder('LabelRecoveryResponse', body, (b) =>
+    mapTree(b, (k, v) => {
+      if (k !== 'LabelImageFormat' || v === null || typeof v !== 'object') return [k, v];
+      const format = v as Record<string, Json>;
+      return typeof format.Code === 'string' ? [k, { ...format, Code: format.Code.toLowerCase() }] : [k, v];
+    }),
+  );
+}
+
+/**
+ * qv-padded-values: Quantum View weights signed and zero-padded ("+0007.0", ISS 117) and an empty-string COD on
+ * delivery records (ISS 106), ups.md §7.
+ */
+export function qvPaddedValues(body: Json): Json {
+  return onlyUnder('QuantumViewResponse', body, (b) =>
+    mapTree(b, (k, v) => {
+      if (k === 'PackageWeight' && v !== null && typeof v === 'object') {
+        const w = v as Record<string, Json>;
+        return typeof w.Weight === 'string' ? [k, { ...w, Weight: `+${w.Weight}` }] : [k, v];
+      }
+      if (k === 'Delivery' && Array.isArray(v))
+        return [k, v.map((d) => (d !== null && typeof d === 'object' ? { ...d, COD: '' } : d))];
+      return [k, v];
+    }),
+  );
+}
+
 const BODY_QUIRKS: ReadonlyArray<[QuirkName, (b: Json) => Json]> = [
+  ['void-cr-entities', voidCrEntities],
+  ['lowercase-label-format', lowercaseLabelFormat],
+  ['qv-padded-values', qvPaddedValues],
   ['single-objects', singleObjects],
   ['package-level-result', packageLevelResultNaming],
   ['trailing-spaces', trailingSpaces],
