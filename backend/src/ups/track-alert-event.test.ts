@@ -108,6 +108,20 @@ describe('Track Alert webhook parser', () => {
     if (!r.ok) expect(r.error).toMatch(message);
   });
 
+  it('never maps a status type or code to "" (Oracle would store NULL in a NOT NULL column)', () => {
+    const noCode = parseTrackAlertEvent({ ...manifestV1, activityStatus: { type: 'D', code: '' } });
+    const noType = parseTrackAlertEvent({ ...manifestV1, activityStatus: { type: '', code: 'KB' } });
+    expect(noCode.ok && noCode.event).toMatchObject({
+      status: 'delivered',
+      upsStatusType: 'D',
+      upsStatusCode: '-D',
+    });
+    expect(noType.ok && noType.event).toMatchObject({ upsStatusType: '-', upsStatusCode: 'KB' });
+    // The same push maps to the same placeholder, so its redelivery is still recognised.
+    const again = parseTrackAlertEvent({ ...manifestV1, activityStatus: { type: 'D', code: '  ' } });
+    expect(again.ok && again.event.upsStatusCode).toBe('-D');
+  });
+
   it('exception and update types map to our statuses', () => {
     const x = parseTrackAlertEvent({
       ...manifestV1,

@@ -47,8 +47,10 @@ export function parseTrackAlertEvent(body: unknown): TrackAlertParse {
   const event: TrackingEvent = {
     trackingNumber,
     status: trackingStatusOf(type, code),
-    upsStatusType: type,
-    upsStatusCode: code,
+    // Never '': Oracle stores it as NULL and both columns are NOT NULL (the webhook would answer 503 and
+    // the event be lost). The placeholder is derived, so the same push keeps the same dedupe key.
+    upsStatusType: type || '-',
+    upsStatusCode: code || `-${type}`,
     description: text(status.description) ?? '',
     occurredAt,
     source: 'track-alert',
