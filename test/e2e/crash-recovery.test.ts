@@ -34,6 +34,8 @@ import {
 
 const LATENCY_MS = 3000;
 const HOLD_MS = 120_000;
+// How long a child may take to reach its kill point: it starts tsx and PGlite first, slow on a busy machine.
+const REACH_MS = 60_000;
 const RESTART_LATER_MS = 10 * 60_000;
 
 const post =
@@ -81,30 +83,30 @@ const BOUNDARIES: Boundary[] = [
           times: 1,
         })
         .then(() => undefined),
-    reached: (w, since) => w.fusionProxy.waitFor(isPoll, 20_000, since.fusion).then(() => undefined),
+    reached: (w, since) => w.fusionProxy.waitFor(isPoll, REACH_MS, since.fusion).then(() => undefined),
   },
   {
     name: 'UPS address validation in flight',
     arm: upsLatency('address-validation'),
     reached: (w, since) =>
-      w.upsProxy.waitFor(post('/api/addressvalidation/'), 20_000, since.ups).then(() => undefined),
+      w.upsProxy.waitFor(post('/api/addressvalidation/'), REACH_MS, since.ups).then(() => undefined),
   },
   {
     name: 'UPS rating in flight',
     arm: upsLatency('rating'),
-    reached: (w, since) => w.upsProxy.waitFor(post('/api/rating/'), 20_000, since.ups).then(() => undefined),
+    reached: (w, since) => w.upsProxy.waitFor(post('/api/rating/'), REACH_MS, since.ups).then(() => undefined),
   },
   {
     name: 'UPS ship sent, label made by UPS only after the crash',
     arm: upsLatency('ship'),
-    reached: (w, since) => w.upsProxy.waitFor(isShip, 20_000, since.ups).then(() => undefined),
+    reached: (w, since) => w.upsProxy.waitFor(isShip, REACH_MS, since.ups).then(() => undefined),
     drainMs: LATENCY_MS + 1000,
   },
   {
     name: 'UPS ship accepted (label in the ledger), answer not yet received or committed',
     arm: (w) => w.upsProxy.holdResponses(isShip, HOLD_MS),
     reached: async (w, since, po) => {
-      const request = await w.upsProxy.waitFor(isShip, 20_000, since.ups);
+      const request = await w.upsProxy.waitFor(isShip, REACH_MS, since.ups);
       await until('UPS to answer the ship request', async () => request.status !== undefined);
       expect(request.status).toBe(200);
       expect((await w.ledger(po.OrderNumber)).liveShipments).toBe(1);
@@ -122,14 +124,14 @@ const BOUNDARIES: Boundary[] = [
           times: 1,
         })
         .then(() => undefined),
-    reached: (w, since) => w.fusionProxy.waitFor(isAsnPost, 20_000, since.fusion).then(() => undefined),
+    reached: (w, since) => w.fusionProxy.waitFor(isAsnPost, REACH_MS, since.fusion).then(() => undefined),
     drainMs: LATENCY_MS + 1000,
   },
   {
     name: 'Fusion ASN created, answer not yet received or committed',
     arm: (w) => w.fusionProxy.holdResponses(isAsnPost, HOLD_MS),
     reached: async (w, since, po) => {
-      const request = await w.fusionProxy.waitFor(isAsnPost, 20_000, since.fusion);
+      const request = await w.fusionProxy.waitFor(isAsnPost, REACH_MS, since.fusion);
       await until('Fusion to answer the ASN', async () => request.status !== undefined);
       expect(request.status).toBe(201);
       expect(await w.writeBacks({ kind: 'asn', poHeaderId: po.POHeaderId })).toHaveLength(1);
@@ -139,7 +141,7 @@ const BOUNDARIES: Boundary[] = [
     name: 'Fusion status change order written, answer not yet received or committed',
     arm: (w) => w.fusionProxy.holdResponses(isStatusWrite, HOLD_MS),
     reached: async (w, since) => {
-      const request = await w.fusionProxy.waitFor(isStatusWrite, 20_000, since.fusion);
+      const request = await w.fusionProxy.waitFor(isStatusWrite, REACH_MS, since.fusion);
       await until('Fusion to answer the change order', async () => request.status !== undefined);
     },
   },
@@ -201,7 +203,7 @@ function crashRecovery(engine: EngineName) {
     ]);
     // Migrations, tenant and a first (empty) poll, so every kill below lands in a connector with history.
     await syncOnce(configFile, env, offsetMs);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await world?.close();
@@ -237,7 +239,7 @@ function crashRecovery(engine: EngineName) {
       expect(after.shipmentStatus).toBe('SHIPPED');
       const live = ledger.shipments.find((s) => !s.voidedAt)!;
       expect(after.trackingNumber).toContain(live.shipmentIdentificationNumber);
-    }, 180_000);
+    }, 300_000);
   }
 
   it('leaves every PO with exactly one live label, nothing in doubt, and only valid UPS requests', async () => {
@@ -265,7 +267,7 @@ function crashRecovery(engine: EngineName) {
       await storage.close();
     }
     expect(await upsContractViolations(world.upsProxy.requests)).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 }
 
 describe('crash recovery on PGlite (SIGKILL at every step boundary)', () => crashRecovery('pglite'));
