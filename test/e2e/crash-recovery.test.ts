@@ -94,7 +94,8 @@ const BOUNDARIES: Boundary[] = [
   {
     name: 'UPS rating in flight',
     arm: upsLatency('rating'),
-    reached: (w, since) => w.upsProxy.waitFor(post('/api/rating/'), REACH_MS, since.ups).then(() => undefined),
+    reached: (w, since) =>
+      w.upsProxy.waitFor(post('/api/rating/'), REACH_MS, since.ups).then(() => undefined),
   },
   {
     name: 'UPS ship sent, label made by UPS only after the crash',
