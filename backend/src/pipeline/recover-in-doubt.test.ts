@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPackages } from './build-packages.js';
 import { StepFailure } from './failures.js';
+import type { PoRecord } from './ports.js';
 import { recoverIntent } from './recover-in-doubt.js';
 import { shipOnce, type ShipDeps, type ShipInput } from './ship.js';
 import { groupHash } from './shipment-groups.js';
@@ -66,6 +67,28 @@ async function failureOf(p: Promise<unknown>): Promise<StepFailure> {
     throw e;
   }
   throw new Error('expected a failure');
+}
+
+/** The pipeline's record of the PO, holding the UPS account the sweep voids with. */
+function poRecord(
+  input: ShipInput,
+  mapping: ShipInput['mapping'],
+  clock: ManualClock,
+  step: 'ship' | 'done',
+): PoRecord {
+  return {
+    tenantId: TENANT,
+    poHeaderId: input.po.poHeaderId,
+    orderNumber: 'US1001',
+    revision: 0,
+    lastUpdateDate: clock.now(),
+    state: step === 'done' ? 'done' : 'pending',
+    step,
+    reason: null,
+    attempts: 0,
+    nextAttemptAt: null,
+    context: { mapping },
+  };
 }
 
 /** A second label under the intent's reference, as an earlier, lost submission would have made. */
@@ -135,19 +158,7 @@ describe('recovery of in-doubt intents', () => {
     await failureOf(shipOnce(input, deps));
     const intent = shipments.rows[0]!;
     await secondLabel(ups, input, intent.id);
-    await pos.save({
-      tenantId: TENANT,
-      poHeaderId: input.po.poHeaderId,
-      orderNumber: 'US1001',
-      revision: 0,
-      lastUpdateDate: clock.now(),
-      state: 'pending',
-      step: 'ship',
-      reason: null,
-      attempts: 0,
-      nextAttemptAt: null,
-      context: { mapping },
-    });
+    await pos.save(poRecord(input, mapping, clock, 'ship'));
     const record = audit.record.bind(audit);
     audit.record = async (entry) => {
       if (entry.message?.startsWith('adopted UPS shipment')) throw new Error('process killed');
@@ -172,19 +183,7 @@ describe('recovery of in-doubt intents', () => {
     await failureOf(shipOnce(input, deps));
     const intent = shipments.rows[0]!;
     await secondLabel(ups, input, intent.id);
-    await pos.save({
-      tenantId: TENANT,
-      poHeaderId: input.po.poHeaderId,
-      orderNumber: 'US1001',
-      revision: 0,
-      lastUpdateDate: clock.now(),
-      state: 'done',
-      step: 'done',
-      reason: null,
-      attempts: 0,
-      nextAttemptAt: null,
-      context: { mapping },
-    });
+    await pos.save(poRecord(input, mapping, clock, 'done'));
     ups.failVoids = 2;
     expect(await recoverIntent(intent, mapping.account, deps)).toBe('adopted');
     expect(shipments.rows[1]!.state).toBe('void_requested');

@@ -255,6 +255,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return withCorrelation(undefined, () => processPoNow(tenantId, poHeaderId));
   }
 
+  /** The PO's lease for this worker, as a release function; null when another worker holds it. */
+  async function claimPo(tenantId: string, poHeaderId: string, leaseMs: number) {
+    const lease = `po:${poHeaderId}`;
+    if (!(await deps.leases.tryAcquire(tenantId, lease, owner, leaseMs))) return null;
+    return () => deps.leases.release(tenantId, lease, owner);
+  }
+
   async function runCycle(tenantId: string): Promise<CycleResult> {
     const env = await envFor(tenantId);
     let poll: PollResult | null = null;
@@ -271,12 +278,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
               audit: deps.audit,
               clock: deps.clock,
               settings: env.settings.poll,
-              claim: async (poHeaderId) => {
-                const lease = `po:${poHeaderId}`;
-                if (!(await deps.leases.tryAcquire(tenantId, lease, owner, env.settings.leaseMs)))
-                  return null;
-                return () => deps.leases.release(tenantId, lease, owner);
-              },
+              claim: (poHeaderId) => claimPo(tenantId, poHeaderId, env.settings.leaseMs),
             }),
           ),
         );
@@ -302,12 +304,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           clock: deps.clock,
           graceMs: env.settings.submitGraceMs,
           withPoLease: async (poHeaderId, work) => {
-            const lease = `po:${poHeaderId}`;
-            if (!(await deps.leases.tryAcquire(tenantId, lease, owner, env.settings.leaseMs))) return null;
+            const release = await claimPo(tenantId, poHeaderId, env.settings.leaseMs);
+            if (!release) return null;
             try {
               return await work();
             } finally {
-              await deps.leases.release(tenantId, lease, owner);
+              await release();
             }
           },
         }),
