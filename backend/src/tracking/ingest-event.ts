@@ -13,7 +13,8 @@
 import type { TrackingEvent, TrackingStatus } from '../domain/types.js';
 import type { Repositories } from '../storage/index.js';
 import type { StoredTrackingEvent } from '../storage/repositories/tracking-events.js';
-import type { TrackingDeps } from './tracking-deps.js';
+import type { Shipment } from '../storage/repositories/shipments.js';
+import type { TrackingDeps, TrackingSettings } from './tracking-deps.js';
 import { queueStatusChange, statusChangeKey } from './write-tracking-status.js';
 
 export interface IngestResult {
@@ -100,42 +101,89 @@ export async function ingestEvent(
     const { inserted } = await repos.trackingEvents.record(tenantId, event, shipment?.id ?? null);
     if (!inserted) return { ...base, stored: false, duplicate: true };
     if (!shipment) return { ...base, stored: true, duplicate: false };
-
-    const result: IngestResult = { ...base, stored: true, duplicate: false };
-    const previous = shipment.trackingStatus;
-    const status =
-      NOT_A_STATUS.includes(event.status) || (event.status === 'label_created' && previous)
-        ? (previous ?? 'in_transit')
-        : event.status;
-    const expected = event.status === 'delivered' ? undefined : event.scheduledDeliveryDate;
-    const knownExpected = ymdOf(shipment.expectedDelivery);
-    // UPS times are whole seconds while the label's own stamp has milliseconds: compare every event as of
-    // the end of its second, so a scan in the label's second is not older than the label. (All events move
-    // alike, so their order among themselves is unchanged.)
-    const at = new Date(event.occurredAt.getTime() + 999);
-    const moved = await repos.shipments.updateTrackingStatus(tenantId, shipment.id, {
-      status,
-      at,
-      ...(expected ? { expectedDelivery: expected } : {}),
-      ...(event.status === 'delivered' ? { deliveredAt: event.actualDeliveryAt ?? event.occurredAt } : {}),
+    return applyToShipment(repos, settings, tenantId, shipment, event, {
+      ...base,
+      stored: true,
+      duplicate: false,
     });
-    if (!moved) return result;
-    if (status !== previous) result.statusChanged = status;
-    if (FINAL.includes(status)) await repos.trackingSubscriptions.stop(tenantId, trackingNumber);
-    if (settings.statusMechanism !== 'none') {
-      await queueChanges(repos, tenantId, settings.statusMechanism, {
-        shipment: {
-          id: shipment.id,
-          poHeaderId: shipment.poHeaderId,
-          expectedDelivery: knownExpected,
-        },
-        event,
-        previous,
-        status,
-        expected,
+  });
+}
+
+/** The shipment's side of a stored event: status forward only, subscription stopped when final, write-back. */
+async function applyToShipment(
+  repos: Repositories,
+  settings: TrackingSettings,
+  tenantId: string,
+  shipment: Shipment,
+  event: TrackingEvent,
+  result: IngestResult,
+): Promise<IngestResult> {
+  const { trackingNumber } = event;
+  const previous = shipment.trackingStatus;
+  const status =
+    NOT_A_STATUS.includes(event.status) || (event.status === 'label_created' && previous)
+      ? (previous ?? 'in_transit')
+      : event.status;
+  const expected = event.status === 'delivered' ? undefined : event.scheduledDeliveryDate;
+  const knownExpected = ymdOf(shipment.expectedDelivery);
+  // UPS times are whole seconds while the label's own stamp has milliseconds: compare every event as of
+  // the end of its second, so a scan in the label's second is not older than the label. (All events move
+  // alike, so their order among themselves is unchanged.)
+  const at = new Date(event.occurredAt.getTime() + 999);
+  const moved = await repos.shipments.updateTrackingStatus(tenantId, shipment.id, {
+    status,
+    at,
+    ...(expected ? { expectedDelivery: expected } : {}),
+    ...(event.status === 'delivered' ? { deliveredAt: event.actualDeliveryAt ?? event.occurredAt } : {}),
+  });
+  if (!moved) return result;
+  if (status !== previous) result.statusChanged = status;
+  if (FINAL.includes(status)) await repos.trackingSubscriptions.stop(tenantId, trackingNumber);
+  if (settings.statusMechanism !== 'none') {
+    await queueChanges(repos, tenantId, settings.statusMechanism, {
+      shipment: {
+        id: shipment.id,
+        poHeaderId: shipment.poHeaderId,
+        expectedDelivery: knownExpected,
+      },
+      event,
+      previous,
+      status,
+      expected,
+    });
+  }
+  return result;
+}
+
+/**
+ * Events stored while their tracking number belonged to no shipment (pushed before the label was recorded)
+ * are attached once the shipment exists, and their statuses applied in order. Returns the events attached.
+ */
+export async function attachStoredEvents(
+  deps: Pick<TrackingDeps, 'storage' | 'settings'>,
+  tenantId: string,
+  trackingNumber: string,
+): Promise<number> {
+  const settings = await deps.settings(tenantId);
+  return deps.storage.transaction(async ({ repos }) => {
+    const shipment = await repos.shipments.findByTrackingNumber(tenantId, trackingNumber);
+    if (!shipment) return 0;
+    const orphans = (await repos.trackingEvents.listByTrackingNumber(tenantId, trackingNumber))
+      .filter((e) => e.shipmentId === null)
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+    if (orphans.length === 0) return 0;
+    await repos.trackingEvents.attachToShipment(tenantId, trackingNumber, shipment.id);
+    for (const e of orphans) {
+      const current = (await repos.shipments.get(tenantId, shipment.id)) ?? shipment;
+      await applyToShipment(repos, settings, tenantId, current, e, {
+        trackingNumber,
+        stored: true,
+        duplicate: false,
+        unknown: false,
+        shipmentId: shipment.id,
       });
     }
-    return result;
+    return orphans.length;
   });
 }
 

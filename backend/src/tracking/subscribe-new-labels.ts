@@ -7,7 +7,8 @@
  */
 import type { TrackAlertSubscription } from '../ups/track-alert.js';
 import { reconcile } from './reconcile.js';
-import { listUnsubscribedLabels } from './tracking-queries.js';
+import { attachStoredEvents } from './ingest-event.js';
+import { listUnsubscribedLabels, numbersWithUnattachedEvents } from './tracking-queries.js';
 import { errorText, nowOf, type TrackingDeps, type TrackingSettings } from './tracking-deps.js';
 import { credentialsOf } from './webhook-credentials.js';
 
@@ -41,7 +42,16 @@ export async function subscribeNewLabels(deps: TrackingDeps, tenantId: string): 
   const settings = await deps.settings(tenantId);
   const report: SubscribeReport = { subscribed: 0, invalid: [], calls: 0 };
   if (!settings.trackAlert.enabled) return report;
-  const labels = await listUnsubscribedLabels(deps.storage, tenantId);
+  let labels = await listUnsubscribedLabels(deps.storage, tenantId);
+  if (labels.length === 0) return report;
+  // New labels whose events arrived before them: attached now, their statuses applied (maybe final).
+  const early = await numbersWithUnattachedEvents(
+    deps.storage,
+    tenantId,
+    labels.map((l) => l.trackingNumber),
+  );
+  for (const tn of early) await attachStoredEvents(deps, tenantId, tn);
+  if (early.length > 0) labels = await listUnsubscribedLabels(deps.storage, tenantId);
   if (labels.length === 0) return report;
   const shipmentOf = new Map(labels.map((l) => [l.trackingNumber, l.shipmentId]));
   const subscribedAt = nowOf(deps);

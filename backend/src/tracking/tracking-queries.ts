@@ -90,3 +90,25 @@ export async function lastQuantumViewPageAt(storage: Storage, tenantId: string):
     .executeTakeFirst();
   return row?.at ? new Date(row.at) : null;
 }
+
+/** Of `numbers`, those with stored events attached to no shipment (pushed before the label was recorded). */
+export async function numbersWithUnattachedEvents(
+  storage: Storage,
+  tenantId: string,
+  numbers: string[],
+): Promise<string[]> {
+  const out = new Set<string>();
+  // Chunks: Oracle allows at most 1000 items in an IN list.
+  for (let i = 0; i < numbers.length; i += 500) {
+    const rows = await storage.db
+      .selectFrom('tracking_events')
+      .select('tracking_number')
+      .distinct()
+      .where('tenant_id', '=', tenantId)
+      .where('shipment_id', 'is', null)
+      .where('tracking_number', 'in', numbers.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.add(r.tracking_number);
+  }
+  return [...out];
+}
