@@ -32,7 +32,12 @@ export function webhookRoutes(deps: TrackingDeps, options: WebhookRouteOptions =
   const credentials = credentialsOf(deps);
   const onStatusChange =
     options.onStatusChange ??
-    ((tenantId: string) => void flushStatusWriteBacks(deps, tenantId).catch(() => undefined));
+    ((tenantId: string) => {
+      // After the answer, but under the service's lifecycle: SIGTERM waits for it instead of closing the
+      // pools under it (a flush refused during shutdown runs with the next write-back job).
+      const flush = () => flushStatusWriteBacks(deps, tenantId);
+      void (deps.track ? deps.track(flush) : flush()).catch(() => undefined);
+    });
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const tenantId = String(req.params.tenantId);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { COST_CENTER_SEGMENT_INDEX, DEFAULT_DFF, DEMO_CLIENT, DEMO_CREDENTIALS } from '@fusion-ups/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigDetailed } from '../config/index.js';
@@ -21,6 +22,9 @@ const TENANT = 'v2shop';
 const TOKEN = randomBytes(24).toString('hex');
 let service: RunningService;
 let upsBase: string;
+const logged: string[] = [];
+const logStream = new PassThrough();
+logStream.on('data', (chunk: Buffer) => logged.push(chunk.toString('utf8')));
 
 beforeAll(async () => {
   const base = 20_000 + Math.floor(Math.random() * 20_000);
@@ -64,7 +68,10 @@ beforeAll(async () => {
       CONNECTOR_MASTER_KEY: randomBytes(32).toString('base64'),
     },
   });
-  service = await startService(loaded, { schedule: false, logger: createLogger({ level: 'error' }) });
+  service = await startService(loaded, {
+    schedule: false,
+    logger: createLogger({ level: 'error', stream: logStream }),
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -138,4 +145,10 @@ describe('Track Alert v2 in the running service', () => {
     const events = await connector.storage.repos.trackingEvents.listByShipment(TENANT, shipment!.id);
     expect(events.map((e) => e.status)).toContain('delivered');
   }, 120_000);
+
+  it('stops only after the flush the delivery started: nothing runs on closed pools', async () => {
+    await service.stop();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(logged.join('\n')).not.toMatch(/destroyed|closed/);
+  });
 });

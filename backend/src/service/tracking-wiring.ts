@@ -33,6 +33,7 @@ export function trackingDepsFor(connector: Connector, publicUrl: () => string | 
     storage: connector.storage,
     vault: connector.vault,
     audit: connector.audit,
+    track: (work) => connector.lifecycle.track(work),
     ups: async (tenantId) => (await connector.runtimeFor(tenantId)).upsClientFor(),
     settings: async (tenantId) => (await settingsOf(tenantId)).settings,
     statusWriter: async (tenantId) => {

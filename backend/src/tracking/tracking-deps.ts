@@ -41,6 +41,8 @@ export interface TrackingDeps {
   /** Writes status changes to Fusion; absent = statuses stay in the connector. */
   statusWriter?: (tenantId: string) => TrackingStatusWriter | null | Promise<TrackingStatusWriter | null>;
   now?: () => Date;
+  /** Runs background work that shutdown must wait for (the service's Lifecycle.track); absent = just run. */
+  track?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export const nowOf = (deps: Pick<TrackingDeps, 'now'>) => (deps.now ? deps.now() : new Date());
