@@ -120,10 +120,16 @@ async function applyToShipment(
 ): Promise<IngestResult> {
   const { trackingNumber } = event;
   const previous = shipment.trackingStatus;
-  const status =
+  let status =
     NOT_A_STATUS.includes(event.status) || (event.status === 'label_created' && previous)
       ? (previous ?? 'in_transit')
       : event.status;
+  // A multi-package shipment is delivered when its last package is: until then this package's subscription
+  // stops, the shipment stays in transit and the other packages are still followed.
+  if (status === 'delivered' && !(await allPackagesDelivered(repos, tenantId, shipment.id, trackingNumber))) {
+    await repos.trackingSubscriptions.stop(tenantId, trackingNumber);
+    status = previous && previous !== 'label_created' ? previous : 'in_transit';
+  }
   const expected = event.status === 'delivered' ? undefined : event.scheduledDeliveryDate;
   const knownExpected = ymdOf(shipment.expectedDelivery);
   // UPS times are whole seconds while the label's own stamp has milliseconds: compare every event as of
@@ -134,7 +140,7 @@ async function applyToShipment(
     status,
     at,
     ...(expected ? { expectedDelivery: expected } : {}),
-    ...(event.status === 'delivered' ? { deliveredAt: event.actualDeliveryAt ?? event.occurredAt } : {}),
+    ...(status === 'delivered' ? { deliveredAt: event.actualDeliveryAt ?? event.occurredAt } : {}),
   });
   if (!moved) return result;
   if (status !== previous) result.statusChanged = status;
@@ -153,6 +159,23 @@ async function applyToShipment(
     });
   }
   return result;
+}
+
+/** True when every other package of the shipment has a stored delivery (this one is being delivered). */
+async function allPackagesDelivered(
+  repos: Repositories,
+  tenantId: string,
+  shipmentId: string,
+  deliveredNow: string,
+): Promise<boolean> {
+  const others = (await repos.packages.listByShipment(tenantId, shipmentId))
+    .map((p) => p.trackingNumber?.trim().toUpperCase())
+    .filter((tn): tn is string => !!tn && tn !== deliveredNow);
+  for (const tn of new Set(others)) {
+    const events = await repos.trackingEvents.listByTrackingNumber(tenantId, tn);
+    if (!events.some((e) => e.status === 'delivered')) return false;
+  }
+  return true;
 }
 
 /**
