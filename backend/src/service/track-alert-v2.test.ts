@@ -8,12 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { COST_CENTER_SEGMENT_INDEX, DEFAULT_DFF, DEMO_CLIENT, DEMO_CREDENTIALS } from '@fusion-ups/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigDetailed } from '../config/index.js';
 import { createLogger } from '../logging/index.js';
 import { createTrackingJobs } from '../tracking/tracking-jobs.js';
-import { sandboxTenant } from './sandbox-tenant.js';
+import { demoTenantFor } from './connector.js';
 import { startService, type RunningService } from './start-service.js';
 import { trackingDepsFor } from './tracking-wiring.js';
 
@@ -30,19 +29,9 @@ beforeAll(async () => {
   const base = 20_000 + Math.floor(Math.random() * 20_000);
   const [port, fusionPort, upsPort] = [base, base + 1, base + 2];
   upsBase = `http://127.0.0.1:${upsPort}`;
-  const tenant = sandboxTenant({
-    fusionBaseUrl: `http://127.0.0.1:${fusionPort}`,
-    upsBaseUrl: upsBase,
-    fusion: { username: DEMO_CREDENTIALS.basic.username, password: DEMO_CREDENTIALS.basic.password },
-    ups: {
-      clientId: DEMO_CLIENT.clientId,
-      clientSecret: DEMO_CLIENT.clientSecret,
-      shipperNumber: DEMO_CLIENT.shipperNumbers[0] ?? 'A1B2C3',
-    },
-    shipViaUpsSegment: DEFAULT_DFF.shipViaUpsSegment,
-    trackingSegment: DEFAULT_DFF.trackingSegment,
-    statusSegment: DEFAULT_DFF.statusSegment,
-    costCenterSegment: COST_CENTER_SEGMENT_INDEX + 1,
+  const tenant = demoTenantFor({
+    fusion: { baseUrl: `http://127.0.0.1:${fusionPort}` },
+    ups: { baseUrl: upsBase },
   });
   const file = join(dir, 'config.json');
   writeFileSync(
