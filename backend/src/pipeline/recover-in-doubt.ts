@@ -111,8 +111,7 @@ export async function recoverIntent(
       );
       return 'unknown';
     }
-    const waited = age;
-    if (waited < deps.confirmAfterMs) {
+    if (age < deps.confirmAfterMs) {
       await audit(
         'retry',
         `no UPS shipment found for reference ${reference} yet; waiting before it counts as absent`,
@@ -120,7 +119,7 @@ export async function recoverIntent(
       return 'unknown';
     }
     await deps.shipments.transition(deps.tenantId, intent.id, 'in_doubt', 'intent_recorded', {
-      reason: `no UPS shipment under reference ${reference} (tracking and label recovery) after ${Math.round(waited / 1000)} s`,
+      reason: `no UPS shipment under reference ${reference} (tracking and label recovery) after ${Math.round(age / 1000)} s`,
     });
     await audit('info', 'proven absent at UPS; the intent may be shipped again');
     return 'absent';
