@@ -1,6 +1,6 @@
 /**
  * UPS contract harness: validates requests, responses and webhook bodies against UPS's own OpenAPI files
- * (../shared/contracts/ups/*.yaml, loaded unmodified) plus the small overlay in ups-contract-overlay.ts.
+ * (contracts/ups/*.yaml, loaded unmodified) plus the small overlay in ups-contract-overlay.ts.
  *
  * Loading: js-yaml 4 (the only loader that reads these files, see SOURCE.md). `$ref`s are resolved by ajv
  * itself: each spec document is registered whole under its own id, and operation schemas point into it,
@@ -63,13 +63,12 @@ export interface UpsContracts {
 export interface ContractOptions {
   /** overlay entries to apply; defaults to UPS_CONTRACT_OVERLAY. Pass [] to validate against the bare specs. */
   overlay?: readonly OverlayEntry[];
-  /** folder holding the yaml files; defaults to <repo>/../shared/contracts/ups */
+  /** folder holding the yaml files; defaults to <repo>/contracts/ups (UPS's files, unmodified) */
   specDir?: string;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const UPS_SPEC_DIR =
-  process.env.UPS_CONTRACTS_DIR ?? path.resolve(repoRoot, '../shared/contracts/ups');
+export const UPS_SPEC_DIR = path.resolve(repoRoot, 'contracts/ups');
 
 /** Reads one spec exactly as UPS publishes it (no overlay). */
 export function readUpsSpec(file: UpsApiFile, specDir = UPS_SPEC_DIR): SpecNode {
