@@ -31,7 +31,12 @@ describe('contracts/ (copies of UPS specs and the OCI provider schema)', () => {
   const sums = listed();
 
   it('lists every UPS spec and the OCI provider schema', () => {
-    for (const f of ['ups/Shipping.yaml', 'ups/Tracking.yaml', 'ups/TrackAlert.yaml', 'oci/provider-schema.json']) {
+    for (const f of [
+      'ups/Shipping.yaml',
+      'ups/Tracking.yaml',
+      'ups/TrackAlert.yaml',
+      'oci/provider-schema.json',
+    ]) {
       expect(sums.has(f), f).toBe(true);
     }
   });

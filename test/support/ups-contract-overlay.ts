@@ -1,7 +1,7 @@
 /**
  * The small, documented overlay the contract harness applies in memory to UPS's OpenAPI files.
  *
- * The files in ../shared/contracts/ups/ stay byte-for-byte UPS's (see SOURCE.md there). Each entry
+ * The files in contracts/ups/ stay byte-for-byte UPS's (see SOURCE.md there). Each entry
  * below names the file, what it changes, why, and the source of the claim. `apply` throws when the
  * spec no longer looks as described, so a fixed upstream spec makes the overlay fail loudly instead of
  * silently widening the contract. test/contract/ups-contract-harness.test.ts shows for every entry
@@ -78,7 +78,7 @@ const webhookWhy =
   'Only the empty string is let through; any non-empty value must still match the format.';
 const webhookSource =
   "TrackAlert-v1-2025-09.yaml webhooks.TrackingEvent examples 1-6 (postalCode: '', actualDeliveryDate: '', " +
-  "stateProvince: '' …); UPS staff sample in UPS-API/api-documentation issue 41; /work/shared/research/ups.md §6.3";
+  "stateProvince: '' …); UPS staff sample in UPS-API/api-documentation issue 41; docs/research/ups.md §6.3";
 
 function relaxWebhook(doc: SpecNode, schemaPath: readonly string[], locationPath: readonly string[]): void {
   const props = at(doc, [...schemaPath, 'properties']);
@@ -149,7 +149,7 @@ export const UPS_CONTRACT_OVERLAY: readonly OverlayEntry[] = [
     why:
       'The only valid value is "QVEvents" (8 characters, per the field\'s own description and UPS\'s example), ' +
       'so the declared length 11 rejects every correct request.',
-    source: 'QuantumView.yaml QUANTUMVIEWRequest_Request.RequestAction; /work/shared/research/ups.md §7',
+    source: 'QuantumView.yaml QUANTUMVIEWRequest_Request.RequestAction; docs/research/ups.md §7',
     apply(doc) {
       const action = at(doc, [
         'components',
@@ -171,7 +171,7 @@ export const UPS_CONTRACT_OVERLAY: readonly OverlayEntry[] = [
     why:
       "RequestOption is listed as required but never defined; UPS's own examples omit it (the option travels in the " +
       'path /rating/{version}/{requestoption}) and one sends "shopTimeInTransit". Defining it keeps a wrong type rejected.',
-    source: 'Rating.yaml RateRequest_Request and request examples; /work/shared/research/ups.md §2',
+    source: 'Rating.yaml RateRequest_Request and request examples; docs/research/ups.md §2',
     apply(doc) {
       const request = at(doc, ['components', 'schemas', 'RateRequest_Request']);
       const required = request.required as unknown;
@@ -245,7 +245,7 @@ export const UPS_CONTRACT_OVERLAY: readonly OverlayEntry[] = [
       'UPS\'s request examples send "ZPL" and "GIF", and UPS\'s own label recovery sample response returns "zpl".',
     source:
       'Shipping.yaml both LabelImageFormat.Code schemas and label recovery examples 1-2; UPS-API/java-api-examples ' +
-      'shipping LabelRecoveryResponse.json (/work/shared/research/ups.md §3.3)',
+      'shipping LabelRecoveryResponse.json (docs/research/ups.md §3.3)',
     apply(doc) {
       for (const name of [
         'LabelRecovery_LabelSpecification_LabelImageFormat',
@@ -288,7 +288,7 @@ export const UPS_CONTRACT_OVERLAY: readonly OverlayEntry[] = [
       'declared; a missing, invalid or expired token gets 401 with the common envelope {response: {errors: [{code: "250002" …}]}} ' +
       'like every other business API behind the same gateway.',
     source:
-      'Tracking.yaml operation `security` and responses; TrackAlert.yaml 401 example (250002); /work/shared/research/ups.md §0.2, §1; issue 3',
+      'Tracking.yaml operation `security` and responses; TrackAlert.yaml 401 example (250002); docs/research/ups.md §0.2, §1; issue 3',
     apply(doc) {
       const paths = at(doc, ['paths']);
       for (const template of Object.keys(paths)) {

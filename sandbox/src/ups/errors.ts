@@ -1,6 +1,6 @@
 /**
  * UPS error codes the sandbox answers with, and the error type handlers throw. Codes and messages come from
- * /work/shared/research/ups.md unless marked "sandbox assumption" (UPS publishes no catalogue, ISS 268).
+ * docs/research/ups.md unless marked "sandbox assumption" (UPS publishes no catalogue, ISS 268).
  */
 
 export class UpsError extends Error {
