@@ -15,7 +15,7 @@ function listed(): Map<string, string> {
   const sums = new Map<string, string>();
   for (const line of readFileSync(path.join(contractsDir, 'SHA256SUMS'), 'utf8').split('\n')) {
     const m = /^([0-9a-f]{64}) {2}\.\/(.+)$/.exec(line);
-    if (m) sums.set(m[2], m[1]);
+    if (m?.[1] && m[2]) sums.set(m[2], m[1]);
   }
   return sums;
 }
